@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Ateliers",
+    products: [
+        .executable(name: "ateliers", targets: ["AteliersCLI"]),
+        .library(name: "Ateliers", targets: ["Ateliers"]),
+        .library(name: "ICal", targets: ["ICal"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibical",
+            pkgConfig: "libical",
+            providers: [.apt(["libical-dev"])]
+        ),
+        .target(name: "ICal", dependencies: ["CLibical"]),
+        .target(
+            name: "Ateliers",
+            dependencies: ["ICal", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "AteliersCLI",
+            dependencies: ["Ateliers", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "ICalTests", dependencies: ["ICal"]),
+        .testTarget(
+            name: "AteliersTests",
+            dependencies: ["Ateliers", "ICal"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "AteliersCLITests",
+            dependencies: ["AteliersCLI"],
+            exclude: ["Fixtures"]
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ]
+}

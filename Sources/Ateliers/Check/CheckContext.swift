@@ -1,0 +1,92 @@
+public import ICal
+
+/// A scheduled session placed on the time line.
+public struct ScheduledSession: Sendable, Hashable {
+    public var index: Int
+    public var start: Int64
+    public var end: Int64
+}
+
+/// What every rule reads: the programme, its zone, and its sessions as instants, computed once.
+public struct CheckContext: Sendable {
+    public var programme: Programme
+    public var zone: TimeZoneRules
+    /// Scheduled sessions whose end is after their start, by start then id.
+    public var scheduled: [ScheduledSession]
+
+    public init(programme: Programme, zone: TimeZoneRules) {
+        self.programme = programme
+        self.zone = zone
+        var scheduled: [ScheduledSession] = []
+        for (index, session) in programme.sessions.enumerated() {
+            guard let slot = session.slot else { continue }
+            let start = zone.resolve(slot.start).instant
+            let end = zone.resolve(slot.end).instant
+            if end > start { scheduled.append(ScheduledSession(index: index, start: start, end: end)) }
+        }
+        scheduled.sort {
+            ($0.start, programme.sessions[$0.index].id) < ($1.start, programme.sessions[$1.index].id)
+        }
+        self.scheduled = scheduled
+    }
+
+    public func session(_ item: ScheduledSession) -> Session { programme.sessions[item.index] }
+
+    /// `2023-09-19 11:30–13:00` for an interval of instants.
+    public func describe(start: Int64, end: Int64) -> String {
+        let from = zone.wallClock(at: start)
+        let to = zone.wallClock(at: end)
+        let endText = from.date == to.date ? "\(to.time)" : "\(to.date) \(to.time)"
+        return "\(from.date) \(from.time)–\(endText)"
+    }
+
+    /// `'atelier-1' «Title»`.
+    public func name(_ session: Session) -> String { "'\(session.id)' «\(session.title)»" }
+}
+
+/// One check with a stable name and a default severity.
+public protocol Rule: Sendable {
+    var name: String { get }
+    var severity: Diagnostic.Severity { get }
+    func check(_ context: CheckContext) -> [Diagnostic]
+}
+
+/// Finds every overlapping pair within groups of sessions.
+enum ClashSweep {
+    struct Clash {
+        var first: ScheduledSession
+        var second: ScheduledSession
+        var overlapStart: Int64
+        var overlapEnd: Int64
+    }
+
+    /// Pairs of items that overlap by more than zero seconds; back to back is not a clash.
+    /// - Parameter items: sorted by start.
+    /// - Complexity: O(n·c + k) for n items, at most c of them running at once, and k clashes.
+    static func clashes(in items: [ScheduledSession]) -> [Clash] {
+        var active: [ScheduledSession] = []
+        var clashes: [Clash] = []
+        for item in items {
+            active.removeAll { $0.end <= item.start }
+            for other in active {
+                clashes.append(
+                    Clash(first: other, second: item, overlapStart: item.start, overlapEnd: min(other.end, item.end)))
+            }
+            active.append(item)
+        }
+        return clashes
+    }
+
+    /// Groups scheduled sessions by keys, each group keeping the start order.
+    static func group(_ context: CheckContext, by keys: (Session) -> [String]) -> [(String, [ScheduledSession])] {
+        var groups: [String: [ScheduledSession]] = [:]
+        var order: [String] = []
+        for item in context.scheduled {
+            for key in Set(keys(context.session(item))) {
+                if groups[key] == nil { order.append(key) }
+                groups[key, default: []].append(item)
+            }
+        }
+        return order.sorted().map { ($0, groups[$0]!) }
+    }
+}

@@ -1,0 +1,74 @@
+/// One finding about a programme: data, not an exception.
+public struct Diagnostic: Sendable, Hashable {
+    public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
+        case error
+        case warning
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .error && rhs == .warning }
+    }
+
+    /// A session a diagnostic names.
+    public struct SessionReference: Sendable, Hashable {
+        public var id: String
+        public var title: String
+
+        public init(id: String, title: String) {
+            self.id = id
+            self.title = title
+        }
+
+        public init(_ session: Session) { self.init(id: session.id, title: session.title) }
+    }
+
+    /// Stable name: `room-clash`, `speaker-clash`, …
+    public var rule: String
+    public var severity: Severity
+    public var message: String
+    public var sessions: [SessionReference]
+    /// The room's display name, for room rules.
+    public var room: String?
+    /// The person's display name (or attendee id), for person rules.
+    public var person: String?
+    /// The interval concerned (for clashes, the overlap), as instants.
+    public var start: Int64?
+    public var end: Int64?
+    public var sources: [SourceLocation]
+    /// A proposed fix, when the rule can find one.
+    public var suggestion: String?
+
+    public init(
+        rule: String, severity: Severity, message: String, sessions: [SessionReference] = [], room: String? = nil,
+        person: String? = nil, start: Int64? = nil, end: Int64? = nil, sources: [SourceLocation] = [],
+        suggestion: String? = nil
+    ) {
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+        self.sessions = sessions
+        self.room = room
+        self.person = person
+        self.start = start
+        self.end = end
+        self.sources = sources
+        self.suggestion = suggestion
+    }
+}
+
+extension [Diagnostic] {
+    public var errorCount: Int { count { $0.severity == .error } }
+    public var warningCount: Int { count { $0.severity == .warning } }
+
+    /// Errors first, then by first source, rule and sessions: the same input always prints the same report.
+    public func sortedForReport() -> [Diagnostic] {
+        sorted {
+            if $0.severity != $1.severity { return $0.severity < $1.severity }
+            let left = $0.sources.first.map { [$0.file, String(format6($0.line))] } ?? ["", ""]
+            let right = $1.sources.first.map { [$0.file, String(format6($0.line))] } ?? ["", ""]
+            if left != right { return left.lexicographicallyPrecedes(right) }
+            if $0.rule != $1.rule { return $0.rule < $1.rule }
+            return $0.sessions.map(\.id).lexicographicallyPrecedes($1.sessions.map(\.id))
+        }
+    }
+}
+
+private func format6(_ value: Int) -> String { pad(value, 8) }

@@ -1,0 +1,34 @@
+public import ICal
+
+/// Runs every rule over a programme.
+public struct ProgrammeCheck: Sendable {
+    public static let defaultRules: [any Rule] = [
+        RoomClashRule(), SpeakerClashRule(), MissingRoomRule(), UnscheduledRule(), InvalidTimeRule(),
+        UnknownReferenceRule(),
+    ]
+
+    public var rules: [any Rule]
+
+    public init(rules: [any Rule] = ProgrammeCheck.defaultRules) { self.rules = rules }
+
+    /// - Parameters:
+    ///   - programme: the merged programme.
+    ///   - zone: its time zone's rules over the programme's years.
+    ///   - importDiagnostics: what importing found, reported with the rest.
+    /// - Returns: every diagnostic, errors first, in a stable order.
+    /// - Complexity: O(n log n + k) for n sessions and k findings (clash rules are sweep lines).
+    public func run(_ programme: Programme, zone: TimeZoneRules, importDiagnostics: [Diagnostic] = []) -> [Diagnostic] {
+        let context = CheckContext(programme: programme, zone: zone)
+        return (importDiagnostics + rules.flatMap { $0.check(context) }).sortedForReport()
+    }
+
+    /// Loads the zone rules a programme needs: the years its sessions use.
+    /// - Throws: ``ICalError`` when libical does not know the zone.
+    public static func zoneRules(for programme: Programme, library: ICalLibrary = .shared) async throws
+        -> TimeZoneRules
+    {
+        let years = programme.sessions.compactMap(\.slot).flatMap { [$0.start.year, $0.end.year] }
+        let range = (years.min() ?? 2000)...(years.max() ?? 2000)
+        return try await library.timeZoneRules(identifier: programme.timeZoneID, years: range)
+    }
+}

@@ -1,0 +1,174 @@
+import ICal
+
+/// Two sessions in one room at once.
+public struct RoomClashRule: Rule {
+    public init() {}
+    public var name: String { "room-clash" }
+    public var severity: Diagnostic.Severity { .error }
+
+    public func check(_ context: CheckContext) -> [Diagnostic] {
+        let groups = ClashSweep.group(context) { session in session.room.map { [$0] } ?? [] }
+        var occupancy: [String: [ScheduledSession]] = [:]
+        for (room, items) in groups { occupancy[room] = items }
+        return groups.flatMap { room, items in
+            ClashSweep.clashes(in: items).map { clash in
+                let (a, b) = (context.session(clash.first), context.session(clash.second))
+                let roomName = context.programme.room(room)?.name ?? room
+                return Diagnostic(
+                    rule: name, severity: severity,
+                    message: "\(context.name(a)) and \(context.name(b)) are both in \(roomName) at "
+                        + "\(context.describe(start: clash.overlapStart, end: clash.overlapEnd))"
+                        + " (\((clash.overlapEnd - clash.overlapStart) / 60) min overlap)",
+                    sessions: [.init(a), .init(b)], room: roomName, start: clash.overlapStart, end: clash.overlapEnd,
+                    sources: [a.timeLocation, b.timeLocation].compactMap { $0 },
+                    suggestion: freeRoom(for: clash.second, instead: room, context, occupancy))
+            }
+        }
+    }
+
+    /// A room free for the whole of the later session, at least as large as the one it clashes in.
+    func freeRoom(
+        for item: ScheduledSession, instead room: String, _ context: CheckContext,
+        _ occupancy: [String: [ScheduledSession]]
+    ) -> String? {
+        let needed = context.programme.room(room)?.capacity ?? 0
+        let candidates = context.programme.rooms.filter { candidate in
+            candidate.id != room && (candidate.capacity ?? Int.max) >= needed
+                && !(occupancy[candidate.id] ?? []).contains { $0.start < item.end && item.start < $0.end }
+        }
+        guard
+            let best = candidates.min(by: {
+                ($0.capacity ?? Int.max, $0.name) < ($1.capacity ?? Int.max, $1.name)
+            })
+        else { return nil }
+        let session = context.session(item)
+        return "move \(context.name(session)) to \(best.name), free at \(context.describe(start: item.start, end: item.end))"
+    }
+}
+
+/// One person in two sessions at once, in any role (speaker, moderator, chair).
+public struct SpeakerClashRule: Rule {
+    public init() {}
+    public var name: String { "speaker-clash" }
+    public var severity: Diagnostic.Severity { .error }
+
+    public func check(_ context: CheckContext) -> [Diagnostic] {
+        ClashSweep.group(context) { $0.people.map(\.key) }.flatMap { key, items in
+            ClashSweep.clashes(in: items).map { clash in
+                let (a, b) = (context.session(clash.first), context.session(clash.second))
+                let person = a.people.first { $0.key == key }?.name ?? key
+                return Diagnostic(
+                    rule: name, severity: severity,
+                    message: "\(person) is in \(context.name(a)) (\(role(of: key, in: a))) and \(context.name(b))"
+                        + " (\(role(of: key, in: b))) at \(context.describe(start: clash.overlapStart, end: clash.overlapEnd))",
+                    sessions: [.init(a), .init(b)], person: person, start: clash.overlapStart, end: clash.overlapEnd,
+                    sources: [a.timeLocation, b.timeLocation].compactMap { $0 })
+            }
+        }
+    }
+
+    func role(of key: String, in session: Session) -> String {
+        if session.moderators.contains(where: { $0.key == key }) { return "moderator" }
+        if session.chairs.contains(where: { $0.key == key }) { return "chair" }
+        return "speaker"
+    }
+}
+
+/// A scheduled session with no room.
+public struct MissingRoomRule: Rule {
+    public init() {}
+    public var name: String { "missing-room" }
+    public var severity: Diagnostic.Severity { .warning }
+
+    public func check(_ context: CheckContext) -> [Diagnostic] {
+        context.scheduled.compactMap { item in
+            let session = context.session(item)
+            guard session.room == nil else { return nil }
+            return Diagnostic(
+                rule: name, severity: severity,
+                message: "\(context.name(session)) is scheduled at \(context.describe(start: item.start, end: item.end))"
+                    + " but has no room",
+                sessions: [.init(session)], start: item.start, end: item.end,
+                sources: [session.roomSource ?? session.timeLocation].compactMap { $0 })
+        }
+    }
+}
+
+/// A session with no date and time: it cannot be in a feed.
+public struct UnscheduledRule: Rule {
+    public init() {}
+    public var name: String { "unscheduled" }
+    public var severity: Diagnostic.Severity { .warning }
+
+    public func check(_ context: CheckContext) -> [Diagnostic] {
+        context.programme.sessions.filter { $0.slot == nil }.map { session in
+            Diagnostic(
+                rule: name, severity: severity,
+                message: "\(context.name(session)) has no date and time: it is left out of the feeds",
+                sessions: [.init(session)], sources: Array(session.sources.prefix(1)))
+        }
+    }
+}
+
+/// A session whose end is not after its start, or whose wall-clock time does not exist in the zone.
+public struct InvalidTimeRule: Rule {
+    public init() {}
+    public var name: String { "invalid-time" }
+    public var severity: Diagnostic.Severity { .error }
+
+    public func check(_ context: CheckContext) -> [Diagnostic] {
+        context.programme.sessions.compactMap { session in
+            guard let slot = session.slot else { return nil }
+            let start = context.zone.resolve(slot.start)
+            let end = context.zone.resolve(slot.end)
+            if end.instant <= start.instant {
+                return Diagnostic(
+                    rule: name, severity: severity,
+                    message: "\(context.name(session)) ends at \(slot.end.date) \(slot.end.time), not after its start"
+                        + " at \(slot.start.date) \(slot.start.time)",
+                    sessions: [.init(session)], sources: [session.timeLocation].compactMap { $0 })
+            }
+            for (label, wall, resolution) in [("start", slot.start, start), ("end", slot.end, end)] {
+                if case .skipped = resolution {
+                    return Diagnostic(
+                        rule: name, severity: severity,
+                        message: "\(context.name(session)) has a \(label) (\(wall.date) \(wall.time)) that does not"
+                            + " exist in \(context.zone.identifier): the clocks go forward then",
+                        sessions: [.init(session)], sources: [session.timeLocation].compactMap { $0 })
+                }
+            }
+            return nil
+        }
+    }
+}
+
+/// A session naming a room or track that the programme does not define.
+public struct UnknownReferenceRule: Rule {
+    public init() {}
+    public var name: String { "unknown-reference" }
+    public var severity: Diagnostic.Severity { .error }
+
+    public func check(_ context: CheckContext) -> [Diagnostic] {
+        let rooms = Set(context.programme.rooms.map(\.id))
+        let tracks = Set(context.programme.tracks.map(\.id))
+        var found: [Diagnostic] = []
+        for session in context.programme.sessions {
+            if let room = session.room, !rooms.contains(room) {
+                found.append(
+                    Diagnostic(
+                        rule: name, severity: severity,
+                        message: "\(context.name(session)) names room '\(room)', which is not among the rooms",
+                        sessions: [.init(session)], room: room,
+                        sources: [session.roomSource ?? session.sources.first].compactMap { $0 }))
+            }
+            if let track = session.track, !tracks.contains(track) {
+                found.append(
+                    Diagnostic(
+                        rule: name, severity: severity,
+                        message: "\(context.name(session)) names track '\(track)', which is not among the tracks",
+                        sessions: [.init(session)], sources: Array(session.sources.prefix(1))))
+            }
+        }
+        return found
+    }
+}

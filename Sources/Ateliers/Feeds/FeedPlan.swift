@@ -1,0 +1,60 @@
+/// The kinds of feed Ateliers writes.
+public enum FeedKind: String, Sendable, Hashable, CaseIterable {
+    case all, track, room, speaker, day
+}
+
+/// One feed to write: which sessions, under which name and path.
+public struct Feed: Sendable, Hashable {
+    public var kind: FeedKind
+    /// The calendar's display name.
+    public var name: String
+    /// Relative path: `all.ics`, `room/amphi-g-berger.ics`.
+    public var path: String
+    /// Indices into the programme's sessions, by start then id.
+    public var sessions: [Int]
+}
+
+/// The feeds of a programme: `all`, one per track, room, speaker and day.
+public struct FeedPlan: Sendable {
+    public var feeds: [Feed]
+
+    /// - Parameters:
+    ///   - context: the checked programme; only its scheduled sessions with a valid interval go into feeds.
+    ///   - kinds: which kinds to plan.
+    /// - Complexity: O(n·p) for n sessions with p people each.
+    public init(_ context: CheckContext, kinds: Set<FeedKind>) {
+        let programme = context.programme
+        let eventName = programme.event.name ?? "Programme"
+        let ordered = context.scheduled.map(\.index)
+        var feeds: [Feed] = []
+        if kinds.contains(.all) {
+            feeds.append(Feed(kind: .all, name: eventName, path: "all.ics", sessions: ordered))
+        }
+        func grouped(_ kind: FeedKind, _ keys: (Session) -> [(key: String, name: String)]) {
+            guard kinds.contains(kind) else { return }
+            var members: [String: [Int]] = [:]
+            var names: [String: String] = [:]
+            for index in ordered {
+                for (key, name) in keys(programme.sessions[index]) where !key.isEmpty {
+                    if members[key]?.last != index { members[key, default: []].append(index) }
+                    if names[key] == nil { names[key] = name }
+                }
+            }
+            for key in members.keys.sorted() {
+                feeds.append(
+                    Feed(
+                        kind: kind, name: "\(eventName) · \(names[key]!)", path: "\(kind.rawValue)/\(key).ics",
+                        sessions: members[key]!))
+            }
+        }
+        grouped(.track) { session in
+            session.track.map { [(TextKey.slug($0), programme.track($0)?.name ?? $0)] } ?? []
+        }
+        grouped(.room) { session in
+            session.room.map { [(TextKey.slug($0), programme.room($0)?.name ?? $0)] } ?? []
+        }
+        grouped(.speaker) { session in session.people.map { (TextKey.slug($0.name), $0.name) } }
+        grouped(.day) { session in session.slot.map { [($0.start.date.description, $0.start.date.description)] } ?? [] }
+        self.feeds = feeds
+    }
+}

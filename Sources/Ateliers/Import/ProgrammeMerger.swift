@@ -1,0 +1,132 @@
+/// Merges partial programmes from many sources into one.
+///
+/// The same session can appear in several sources (its own page, another page's list): sessions merge by id,
+/// else by normalised title when one of the two ids was made from the title. A field known in one source fills
+/// the gap in the other; a contradiction is an `inconsistent-duplicate` diagnostic, never a silent choice.
+public struct ProgrammeMerger {
+    public private(set) var programme = Programme()
+    public private(set) var diagnostics: [Diagnostic] = []
+    private var sessionByID: [String: Int] = [:]
+    private var sessionByTitle: [String: Int] = [:]
+
+    public init() {}
+
+    /// - Complexity: O(s + r·r' + t·t') for s incoming sessions, r, t existing and r', t' incoming rooms and tracks.
+    public mutating func merge(_ part: Programme) {
+        mergeEvent(part.event)
+        var roomMap: [String: String] = [:]
+        for room in part.rooms {
+            if let index = programme.rooms.firstIndex(where: { $0.id == room.id })
+                ?? programme.rooms.firstIndex(where: { TextKey.normalised($0.name) == TextKey.normalised(room.name) })
+            {
+                roomMap[room.id] = programme.rooms[index].id
+                if programme.rooms[index].capacity == nil { programme.rooms[index].capacity = room.capacity }
+                if programme.rooms[index].building == nil { programme.rooms[index].building = room.building }
+            } else {
+                programme.rooms.append(room)
+            }
+        }
+        var trackMap: [String: String] = [:]
+        for track in part.tracks {
+            if let existing = programme.tracks.first(where: {
+                $0.id == track.id || TextKey.normalised($0.name) == TextKey.normalised(track.name)
+            }) {
+                trackMap[track.id] = existing.id
+            } else {
+                programme.tracks.append(track)
+            }
+        }
+        for var session in part.sessions {
+            if let room = session.room { session.room = roomMap[room] ?? room }
+            if let track = session.track { session.track = trackMap[track] ?? track }
+            add(session)
+        }
+    }
+
+    private mutating func add(_ session: Session) {
+        let titleKey = TextKey.normalised(session.title)
+        var index = sessionByID[session.id]
+        if index == nil, let candidate = sessionByTitle[titleKey],
+            programme.sessions[candidate].hasDerivedID || session.hasDerivedID
+        {
+            index = candidate
+        }
+        guard let index else {
+            sessionByID[session.id] = programme.sessions.count
+            if sessionByTitle[titleKey] == nil { sessionByTitle[titleKey] = programme.sessions.count }
+            programme.sessions.append(session)
+            return
+        }
+        var merged = programme.sessions[index]
+        if merged.hasDerivedID && !session.hasDerivedID {
+            sessionByID[merged.id] = nil
+            merged.id = session.id
+            merged.hasDerivedID = false
+            sessionByID[merged.id] = index
+        }
+        let both = merged.sources + session.sources.filter { !merged.sources.contains($0) }
+        func contradiction(_ field: String, _ kept: String, _ other: String, _ a: SourceLocation?, _ b: SourceLocation?) {
+            diagnostics.append(
+                Diagnostic(
+                    rule: "inconsistent-duplicate", severity: .error,
+                    message: "'\(merged.id)' «\(merged.title)» has two different \(field)s: '\(kept)' and '\(other)'"
+                        + " (keeping '\(kept)')",
+                    sessions: [.init(merged)], sources: [a ?? both.first, b ?? session.sources.first].compactMap { $0 }))
+        }
+        if let slot = session.slot {
+            if let existing = merged.slot, existing != slot {
+                contradiction(
+                    "time", Self.describe(existing), Self.describe(slot), merged.slotSource, session.slotSource)
+            } else if merged.slot == nil {
+                merged.slot = slot
+                merged.slotSource = session.slotSource
+            }
+        }
+        if let room = session.room {
+            if let existing = merged.room, existing != room {
+                let rooms = programme.rooms
+                let name = { (id: String) in rooms.first { $0.id == id }?.name ?? id }
+                contradiction("room", name(existing), name(room), merged.roomSource, session.roomSource)
+            } else if merged.room == nil {
+                merged.room = room
+                merged.roomSource = session.roomSource
+            }
+        }
+        for (field, keyPath) in [("kind", \Session.kind), ("track", \Session.track), ("url", \Session.url)] {
+            guard let value = session[keyPath: keyPath] else { continue }
+            if let existing = merged[keyPath: keyPath], TextKey.normalised(existing) != TextKey.normalised(value) {
+                contradiction(field, existing, value, merged.sources.first, session.sources.first)
+            } else if merged[keyPath: keyPath] == nil {
+                merged[keyPath: keyPath] = value
+            }
+        }
+        if merged.description == nil { merged.description = session.description }
+        if merged.parts.isEmpty { merged.parts = session.parts }
+        if merged.moderators.isEmpty { merged.moderators = session.moderators }
+        if merged.chairs.isEmpty { merged.chairs = session.chairs }
+        merged.sources = both
+        programme.sessions[index] = merged
+    }
+
+    private mutating func mergeEvent(_ event: EventInfo) {
+        let fields: [(String, WritableKeyPath<EventInfo, String?>)] = [
+            ("id", \.id), ("name", \.name), ("timezone", \.timeZone), ("venue", \.venue), ("url", \.url),
+        ]
+        for (name, keyPath) in fields {
+            guard let value = event[keyPath: keyPath] else { continue }
+            if let existing = programme.event[keyPath: keyPath], existing != value {
+                diagnostics.append(
+                    Diagnostic(
+                        rule: "inconsistent-duplicate", severity: .error,
+                        message: "the event's \(name) is given as '\(existing)' and as '\(value)' (keeping '\(existing)')"))
+            } else {
+                programme.event[keyPath: keyPath] = value
+            }
+        }
+        if programme.event.hours == nil { programme.event.hours = event.hours }
+    }
+
+    static func describe(_ slot: Slot) -> String {
+        "\(slot.start.date) \(slot.start.time)–\(slot.end.time)"
+    }
+}

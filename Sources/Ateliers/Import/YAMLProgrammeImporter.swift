@@ -1,0 +1,257 @@
+import Yams
+import ICal
+
+/// Reads the canonical YAML programme (see `examples/annotated.yaml`), keeping every session's line for diagnostics.
+public struct YAMLProgrammeImporter: ProgrammeImporter {
+    public init() {}
+
+    public var formatName: String { "YAML" }
+
+    public func accepts(path: String, text: String) -> Bool {
+        let lowered = path.lowercased()
+        return lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml")
+    }
+
+    public func read(path: String, text: String) throws -> ImportResult {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.inputError(error, file: path)
+        }
+        guard let root, case .mapping(let top) = root else {
+            throw InputError(
+                file: path, line: root?.mark?.line,
+                message: "expected a mapping with 'event', 'rooms', 'tracks' and 'sessions'")
+        }
+        var reader = YAMLReader(file: path)
+        let programme = try reader.programme(top)
+        return ImportResult(programme: programme, diagnostics: reader.diagnostics)
+    }
+
+    static func inputError(_ error: YamlError, file: String) -> InputError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            return InputError(file: file, line: mark.line, column: mark.column, message: "malformed YAML: \(detail)")
+        case .reader(let problem, _, _, _):
+            return InputError(file: file, message: "unreadable YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return InputError(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "malformed YAML: duplicate keys \(duplicates.joined(separator: ", "))")
+        default:
+            return InputError(file: file, message: "malformed YAML: \(error)")
+        }
+    }
+}
+
+/// Walks the YAML node tree into the model; wrong shapes throw with the line, wrong values become diagnostics.
+struct YAMLReader {
+    let file: String
+    var diagnostics: [Diagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    func fail(_ node: Node?, _ message: String) -> InputError {
+        InputError(file: file, line: node?.mark?.line, column: node?.mark?.column, message: message)
+    }
+
+    func location(_ node: Node) -> SourceLocation { SourceLocation(file: file, line: node.mark?.line ?? 0) }
+
+    func string(_ node: Node?, _ what: String) throws -> String? {
+        guard let node else { return nil }
+        if case .scalar(let scalar) = node {
+            if scalar.style == .plain && (scalar.string == "~" || scalar.string == "null" || scalar.string.isEmpty) {
+                return nil
+            }
+            return scalar.string
+        }
+        throw fail(node, "expected text for '\(what)'")
+    }
+
+    func required(_ node: Node, _ key: String, in owner: String) throws -> String {
+        guard let value = try string(node[key], key), !value.isEmpty else {
+            throw fail(node, "\(owner) has no '\(key)'")
+        }
+        return value
+    }
+
+    func list(_ node: Node?, _ what: String) throws -> [Node] {
+        guard let node else { return [] }
+        if case .sequence(let sequence) = node { return Array(sequence) }
+        if case .scalar(let scalar) = node, scalar.style == .plain, scalar.string.isEmpty || scalar.string == "null" {
+            return []
+        }
+        throw fail(node, "expected a list for '\(what)'")
+    }
+
+    func checkKeys(_ node: Node, _ allowed: Set<String>, in owner: String) throws {
+        guard case .mapping(let mapping) = node else { throw fail(node, "expected a mapping for \(owner)") }
+        for key in mapping.keys {
+            let name = key.string ?? ""
+            if !allowed.contains(name) {
+                throw fail(key, "unknown key '\(name)' in \(owner); expected one of \(allowed.sorted().joined(separator: ", "))")
+            }
+        }
+    }
+
+    mutating func programme(_ top: Node.Mapping) throws -> Programme {
+        let root = Node.mapping(top)
+        try checkKeys(root, ["event", "rooms", "tracks", "sessions"], in: "the programme")
+        var programme = Programme()
+        if let event = root["event"] {
+            try checkKeys(event, ["id", "name", "timezone", "venue", "url", "hours"], in: "event")
+            programme.event.id = try string(event["id"], "id")
+            programme.event.name = try string(event["name"], "name")
+            programme.event.timeZone = try string(event["timezone"], "timezone")
+            programme.event.venue = try string(event["venue"], "venue")
+            programme.event.url = try string(event["url"], "url")
+            if let hours = event["hours"] {
+                try checkKeys(hours, ["open", "close"], in: "event.hours")
+                programme.event.hours = OpeningHours(
+                    open: try time(hours["open"], "open") ?? LocalTime(hour: 0, minute: 0),
+                    close: try time(hours["close"], "close") ?? LocalTime(hour: 23, minute: 59))
+            }
+        }
+        var roomIDs: [String: Node] = [:]
+        for node in try list(root["rooms"], "rooms") {
+            try checkKeys(node, ["id", "name", "capacity", "building"], in: "a room")
+            let name = try required(node, "name", in: "a room")
+            let id = try string(node["id"], "id") ?? TextKey.slug(name)
+            var capacity: Int?
+            if let text = try string(node["capacity"], "capacity") {
+                guard let value = Int(text), value >= 0 else {
+                    throw fail(node["capacity"], "capacity '\(text)' is not a whole number")
+                }
+                capacity = value
+            }
+            if roomIDs[id] != nil {
+                duplicate("room", id, node)
+                continue
+            }
+            roomIDs[id] = node
+            programme.rooms.append(
+                Room(id: id, name: name, capacity: capacity, building: try string(node["building"], "building")))
+        }
+        var trackIDs = Set<String>()
+        for node in try list(root["tracks"], "tracks") {
+            try checkKeys(node, ["id", "name"], in: "a track")
+            let name = try required(node, "name", in: "a track")
+            let id = try string(node["id"], "id") ?? TextKey.slug(name)
+            if !trackIDs.insert(id).inserted {
+                duplicate("track", id, node)
+                continue
+            }
+            programme.tracks.append(Track(id: id, name: name))
+        }
+        var sessionIDs = Set<String>()
+        for node in try list(root["sessions"], "sessions") {
+            let session = try session(node)
+            if !sessionIDs.insert(session.id).inserted {
+                duplicate("session", session.id, node)
+                continue
+            }
+            programme.sessions.append(session)
+        }
+        return programme
+    }
+
+    mutating func duplicate(_ what: String, _ id: String, _ node: Node) {
+        diagnostics.append(
+            Diagnostic(
+                rule: "duplicate-id", severity: .error,
+                message: "a second \(what) has the id '\(id)'; ids must be unique (this one is ignored)",
+                sources: [location(node)]))
+    }
+
+    mutating func session(_ node: Node) throws -> Session {
+        try checkKeys(
+            node,
+            [
+                "id", "title", "kind", "track", "date", "start", "end", "room", "moderators", "chairs", "parts",
+                "description", "url",
+            ], in: "a session")
+        let title = try required(node, "title", in: "a session")
+        let explicitID = try string(node["id"], "id")
+        var session = Session(
+            id: explicitID ?? TextKey.slug(title), title: title, sources: [location(node)],
+            hasDerivedID: explicitID == nil)
+        session.kind = try string(node["kind"], "kind")
+        session.track = try string(node["track"], "track")
+        session.room = try string(node["room"], "room")
+        if session.room != nil, let roomNode = node["room"] { session.roomSource = location(roomNode) }
+        session.description = try string(node["description"], "description")
+        session.url = try string(node["url"], "url")
+        session.moderators = try people(node["moderators"], "moderators")
+        session.chairs = try people(node["chairs"], "chairs")
+        for partNode in try list(node["parts"], "parts") {
+            try checkKeys(partNode, ["title", "speakers", "organisations", "items"], in: "a part")
+            session.parts.append(
+                AgendaPart(
+                    title: try string(partNode["title"], "title"),
+                    speakers: try people(partNode["speakers"], "speakers"),
+                    organisations: try list(partNode["organisations"], "organisations").compactMap {
+                        try string($0, "organisations")
+                    },
+                    items: try list(partNode["items"], "items").compactMap { try string($0, "items") }))
+        }
+        let dateText = try string(node["date"], "date")
+        let startText = try string(node["start"], "start")
+        let endText = try string(node["end"], "end")
+        if dateText != nil || startText != nil || endText != nil {
+            let timeNode = node["date"] ?? node["start"] ?? node["end"]!
+            session.slotSource = location(timeNode)
+            session.slot = slot(date: dateText, start: startText, end: endText, at: location(timeNode))
+        }
+        return session
+    }
+
+    mutating func slot(date: String?, start: String?, end: String?, at location: SourceLocation) -> Slot? {
+        guard let date, let start, let end else {
+            invalid("a scheduled session needs 'date', 'start' and 'end' (or none of them)", at: location)
+            return nil
+        }
+        guard let day = LocalDate(iso: date) else {
+            invalid("'\(date)' is not a date like 2023-09-19", at: location)
+            return nil
+        }
+        guard let from = LocalTime(text: start), let to = endTime(end) else {
+            invalid("'\(start)'–'\(end)' is not a time range like \"11:30\"–\"13:00\"", at: location)
+            return nil
+        }
+        var endDate = day.at(to.time)
+        if to.nextDay {
+            endDate = LocalDateTime(utcSeconds: day.at(to.time).secondsSinceEpochAsUTC + 86_400)
+        }
+        return Slot(start: day.at(from), end: endDate)
+    }
+
+    /// `13:00`, or `24:00` / `+1 01:30` for sessions that end after midnight.
+    func endTime(_ text: String) -> (time: LocalTime, nextDay: Bool)? {
+        if text == "24:00" { return (LocalTime(hour: 0, minute: 0), true) }
+        if text.hasPrefix("+1 "), let time = LocalTime(text: String(text.dropFirst(3))) { return (time, true) }
+        return LocalTime(text: text).map { ($0, false) }
+    }
+
+    mutating func invalid(_ message: String, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(rule: "invalid-time", severity: .error, message: message, sources: [location]))
+    }
+
+    func time(_ node: Node?, _ what: String) throws -> LocalTime? {
+        guard let text = try string(node, what) else { return nil }
+        guard let time = LocalTime(text: text) else { throw fail(node, "'\(text)' is not a time like \"08:30\"") }
+        return time
+    }
+
+    func people(_ node: Node?, _ what: String) throws -> [Person] {
+        try list(node, what).map { item in
+            if case .scalar = item, let name = try string(item, what) { return Person(name: name) }
+            try checkKeys(item, ["name", "roles"], in: "a person")
+            let name = try required(item, "name", in: "a person")
+            let roles = try list(item["roles"], "roles").compactMap { try string($0, "roles") }
+            return Person(name: name, roles: roles)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import ICal
+import Yams
+
+/// Writes a programme as the canonical YAML file; reading it back gives the same programme.
+public enum YAMLProgrammeWriter {
+    /// - Throws: only if the YAML emitter fails, which well-formed text does not make it do.
+    public static func yaml(for programme: Programme) throws -> String {
+        var top: [(Node, Node)] = []
+        var event: [(Node, Node)] = []
+        add(&event, "id", programme.event.id)
+        add(&event, "name", programme.event.name)
+        add(&event, "timezone", programme.timeZoneID)
+        add(&event, "venue", programme.event.venue)
+        add(&event, "url", programme.event.url)
+        if let hours = programme.event.hours {
+            event.append(
+                (
+                    "hours",
+                    .mapping(
+                        .init(
+                            [
+                                (plain("open"), quoted(hours.open.description)),
+                                (plain("close"), quoted(hours.close.description)),
+                            ], .implicit, .flow))
+                ))
+        }
+        top.append(("event", mapping(event)))
+        top.append(
+            (
+                "rooms",
+                .sequence(
+                    .init(
+                        programme.rooms.map { room in
+                            var fields: [(Node, Node)] = []
+                            add(&fields, "id", room.id)
+                            add(&fields, "name", room.name)
+                            add(&fields, "capacity", room.capacity.map(String.init))
+                            add(&fields, "building", room.building)
+                            return mapping(fields)
+                        }))
+            ))
+        top.append(
+            (
+                "tracks",
+                .sequence(.init(programme.tracks.map { mapping([("id", plain($0.id)), ("name", plain($0.name))]) }))
+            ))
+        top.append(("sessions", .sequence(.init(programme.sessions.map(session)))))
+        return try Yams.serialize(node: mapping(top), width: -1, allowUnicode: true)
+    }
+
+    static func session(_ session: Session) -> Node {
+        var fields: [(Node, Node)] = []
+        add(&fields, "id", session.id)
+        add(&fields, "title", session.title)
+        add(&fields, "kind", session.kind)
+        add(&fields, "track", session.track)
+        if let slot = session.slot {
+            fields.append(("date", quoted(slot.start.date.description)))
+            fields.append(("start", quoted(slot.start.time.description)))
+            let days = (slot.end.date.at(LocalTime(hour: 0, minute: 0)).secondsSinceEpochAsUTC
+                - slot.start.date.at(LocalTime(hour: 0, minute: 0)).secondsSinceEpochAsUTC) / 86_400
+            fields.append(("end", quoted(days == 1 ? "+1 \(slot.end.time)" : slot.end.time.description)))
+        }
+        add(&fields, "room", session.room)
+        add(&fields, "url", session.url)
+        if !session.moderators.isEmpty { fields.append(("moderators", people(session.moderators))) }
+        if !session.chairs.isEmpty { fields.append(("chairs", people(session.chairs))) }
+        if !session.parts.isEmpty {
+            fields.append(
+                (
+                    "parts",
+                    .sequence(
+                        .init(
+                            session.parts.map { part in
+                                var partFields: [(Node, Node)] = []
+                                add(&partFields, "title", part.title)
+                                if !part.speakers.isEmpty { partFields.append(("speakers", people(part.speakers))) }
+                                if !part.organisations.isEmpty {
+                                    partFields.append(("organisations", .sequence(.init(part.organisations.map(plain)))))
+                                }
+                                if !part.items.isEmpty { partFields.append(("items", .sequence(.init(part.items.map(plain))))) }
+                                return mapping(partFields)
+                            }))
+                ))
+        }
+        if let description = session.description {
+            fields.append(("description", .scalar(.init(description, .implicit, .literal))))
+        }
+        return mapping(fields)
+    }
+
+    static func people(_ people: [Person]) -> Node {
+        .sequence(
+            .init(
+                people.map { person in
+                    if person.roles.isEmpty { return mapping([("name", plain(person.name))]) }
+                    return mapping([
+                        ("name", plain(person.name)), ("roles", .sequence(.init(person.roles.map(plain)))),
+                    ])
+                }))
+    }
+
+    static func add(_ fields: inout [(Node, Node)], _ key: String, _ value: String?) {
+        if let value { fields.append((plain(key), plain(value))) }
+    }
+
+    static func mapping(_ pairs: [(Node, Node)]) -> Node { .mapping(.init(pairs)) }
+    static func plain(_ text: String) -> Node { .scalar(.init(text)) }
+    static func quoted(_ text: String) -> Node { .scalar(.init(text, .implicit, .doubleQuoted)) }
+}

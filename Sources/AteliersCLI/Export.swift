@@ -1,0 +1,69 @@
+import Ateliers
+import ArgumentParser
+import Foundation
+
+extension AteliersCommand {
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write iCalendar feeds: the whole programme and one per track, room, speaker and day.",
+            discussion: """
+                DTSTAMP comes from SOURCE_DATE_EPOCH when set, else from the newest input file: the same input \
+                gives byte-identical feeds. When the check finds errors nothing is written unless --force.
+                """)
+
+        @OptionGroup var programme: ProgrammeOptions
+
+        @Option(help: "The folder to write the feeds into.")
+        var out: String
+
+        @Option(
+            help: "Feed kinds to write, comma-separated: \(FeedKind.allCases.map(\.rawValue).joined(separator: ",")).",
+            transform: Export.kinds)
+        var feeds: Set<FeedKind> = Set(FeedKind.allCases)
+
+        @Flag(help: "Write the feeds even when the check finds errors.")
+        var force = false
+
+        static func kinds(_ text: String) throws -> Set<FeedKind> {
+            var kinds = Set<FeedKind>()
+            for name in text.split(separator: ",") {
+                guard let kind = FeedKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError(
+                        "unknown feed kind '\(name)': expected \(FeedKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                kinds.insert(kind)
+            }
+            return kinds
+        }
+
+        func run() async throws {
+            try await guarded {
+                let (loaded, zone) = try await programme.load()
+                let stamp = try sourceDateEpoch() ?? loaded.latestModification
+                let diagnostics = ProgrammeCheck().run(
+                    loaded.programme, zone: zone, importDiagnostics: loaded.diagnostics)
+                let report = CheckReport(programme: loaded.programme, zone: zone, diagnostics: diagnostics)
+                if diagnostics.errorCount > 0 && !force {
+                    FileHandle.standardError.write(Data(report.text().utf8))
+                    FileHandle.standardError.write(
+                        Data("nothing written to \(out): the check found errors (use --force to write anyway)\n".utf8))
+                    throw ExitCode(1)
+                }
+                let context = CheckContext(programme: loaded.programme, zone: zone)
+                let plan = FeedPlan(context, kinds: feeds)
+                let rendered = await FeedRenderer().render(context, plan: plan, stamp: stamp)
+                let unscheduled = loaded.programme.sessions.count { $0.slot == nil }
+                let bytes: Int
+                do {
+                    bytes = try FeedWriter(directory: out).write(rendered, unscheduled: unscheduled)
+                } catch let error as InputError {
+                    throw Failure.input(error.description)
+                }
+                print(
+                    "wrote \(rendered.count) feeds (\(context.scheduled.count) events, \(bytes) bytes) to \(out);"
+                        + " \(unscheduled) unscheduled session\(unscheduled == 1 ? "" : "s") left out;"
+                        + " check: \(diagnostics.errorCount) errors, \(diagnostics.warningCount) warnings")
+            }
+        }
+    }
+}

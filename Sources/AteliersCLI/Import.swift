@@ -1,0 +1,31 @@
+import Ateliers
+import ArgumentParser
+import Foundation
+
+extension AteliersCommand {
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Merge programme sources and write them as the canonical YAML file.")
+
+        @OptionGroup var programme: ProgrammeOptions
+
+        @Option(name: .shortAndLong, help: "Write the YAML here (atomically) instead of standard output.")
+        var output: String?
+
+        func run() async throws {
+            try await guarded {
+                let (loaded, _) = try await programme.load()
+                let yaml = try YAMLProgrammeWriter.yaml(for: loaded.programme)
+                if let output {
+                    do {
+                        try Data(yaml.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                    } catch {
+                        throw Failure.input("\(output): error: cannot write: \(error.localizedDescription)")
+                    }
+                } else {
+                    print(yaml, terminator: "")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Ateliers
+import ArgumentParser
+import Foundation
+import ICal
+
+/// The inputs every command reads.
+struct ProgrammeOptions: ParsableArguments {
+    @Argument(help: "Programme files or folders: .yaml/.yml (canonical), .txt (programme pages). Merged in order.")
+    var sources: [String] = []
+
+    /// Loads and merges the sources and the zone rules, or prints one clear line and exits with status 2.
+    func load() async throws -> (LoadedProgramme, TimeZoneRules) {
+        do {
+            let loaded = try ProgrammeLoader().load(paths: sources)
+            let zone = try await ProgrammeCheck.zoneRules(for: loaded.programme)
+            return (loaded, zone)
+        } catch let error as InputError {
+            throw Failure.input(error.description)
+        } catch let error as ICalError {
+            throw Failure.input("error: \(error)")
+        }
+    }
+}
+
+/// Ends a command with a message on standard error and an exit status.
+enum Failure: Error {
+    case input(String)
+}
+
+extension AsyncParsableCommand {
+    /// Runs the body, turning input failures into one line on standard error and exit status 2.
+    func guarded(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch Failure.input(let message) {
+            FileHandle.standardError.write(Data("\(message)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// `SOURCE_DATE_EPOCH` (the reproducible-builds convention), when set and valid.
+func sourceDateEpoch() throws -> Int64? {
+    guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !text.isEmpty else { return nil }
+    guard let value = Int64(text), value >= 0 else {
+        throw Failure.input("error: SOURCE_DATE_EPOCH='\(text)' is not a number of seconds since 1970")
+    }
+    return value
+}
