@@ -53,10 +53,12 @@ public struct SpeakerClashRule: Rule {
     public var severity: Diagnostic.Severity { .error }
 
     public func check(_ context: CheckContext) -> [Diagnostic] {
-        ClashSweep.group(context) { $0.people.map(\.key) }.flatMap { key, items in
+        // One display name per person: the spelling of their first appearance.
+        let names = Dictionary(context.programme.people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return ClashSweep.group(context) { $0.people.map(\.key) }.flatMap { key, items in
             ClashSweep.clashes(in: items).map { clash in
                 let (a, b) = (context.session(clash.first), context.session(clash.second))
-                let person = a.people.first { $0.key == key }?.name ?? key
+                let person = names[key] ?? key
                 return Diagnostic(
                     rule: name, severity: severity,
                     message: "\(person) is in \(context.name(a)) (\(role(of: key, in: a))) and \(context.name(b))"

@@ -12,6 +12,7 @@ extension PageParser {
         session.description = paragraphs.isEmpty ? nil : paragraphs.joined(separator: "\n\n")
 
         var date: LocalDate?
+        var dateRejected = false
         var times: (start: LocalTime, end: LocalTime)?
         var number: String?
         var explicitID: String?
@@ -23,7 +24,9 @@ extension PageParser {
             switch field.key {
             case "horaire", "horaires", "heure", "heures", "date":
                 if let found = FrenchDateTime.findDate(in: field.value) {
-                    date = validDate(found, text: field.value, at: location) ?? date
+                    let valid = validDate(found, text: field.value, at: location)
+                    dateRejected = dateRejected || valid == nil
+                    date = valid ?? date
                     if date != nil { session.slotSource = location }
                 }
                 if field.key != "date" {
@@ -68,7 +71,7 @@ extension PageParser {
 
         if let date, let times {
             session.slot = Slot(date: date, start: times.start, end: times.end)
-        } else if times != nil, let source = session.slotSource {
+        } else if times != nil, !dateRejected, let source = session.slotSource {
             invalidTime("the page gives a time but no date: expected '19 septembre 2023, de 11h30 à 13h00'", at: source)
         }
         if let explicitID {

@@ -1,0 +1,76 @@
+import ICal
+import Testing
+
+@testable import Ateliers
+
+@Suite struct ClashRuleTests {
+    func diagnostics(_ programme: Programme, _ rule: any Rule) async throws -> [Diagnostic] {
+        try await rule.check(CheckContext(programme: programme, zone: paris()))
+    }
+
+    @Test func backToBackSessionsDoNotClash() async throws {
+        let found = try await diagnostics(
+            programme([("a", "r", "09:00", "10:00", ["Ann Lee"]), ("b", "r", "10:00", "11:00", ["Ann Lee"])]),
+            RoomClashRule())
+        #expect(found == [])
+    }
+
+    @Test func identicalIntervalsClashOnceWithTheOverlap() async throws {
+        let found = try await diagnostics(
+            programme([("a", "r", "09:00", "10:00", []), ("b", "r", "09:00", "10:00", [])]), RoomClashRule())
+        #expect(found.count == 1)
+        #expect(found[0].sessions.map(\.id) == ["a", "b"])
+        #expect(found[0].room == "Room r")
+        #expect(found[0].start.map { try! paris_rfc($0) } == "2023-09-19T09:00:00+02:00")
+        #expect(
+            found[0].message
+                == "'a' «Session a» and 'b' «Session b» are both in Room r at 2023-09-19 09:00–10:00 (60 min overlap)")
+    }
+
+    @Test func nestedIntervalsClashForTheInnerOne() async throws {
+        let found = try await diagnostics(
+            programme([("outer", "r", "09:00", "12:00", []), ("inner", "r", "10:00", "10:30", [])]), RoomClashRule())
+        #expect(found.map { $0.sessions.map(\.id) } == [["outer", "inner"]])
+        #expect(found[0].message.hasSuffix("at 2023-09-19 10:00–10:30 (30 min overlap)"))
+    }
+
+    @Test func aPersonInThreeOverlappingSessionsGivesThreePairs() async throws {
+        let found = try await diagnostics(
+            programme([
+                ("a", "r1", "09:00", "11:00", ["Ann Lee"]), ("b", "r2", "09:30", "10:30", ["ANN LÉE"]),
+                ("c", "r3", "10:00", "12:00", ["Ann  Lee"]), ("d", "r4", "12:00", "13:00", ["Ann Lee"]),
+            ]), SpeakerClashRule())
+        #expect(found.map { $0.sessions.map(\.id) } == [["a", "b"], ["a", "c"], ["b", "c"]])
+        #expect(found.allSatisfy { $0.person == "Ann Lee" && $0.severity == .error })
+    }
+
+    @Test func aRoomClashProposesAFreeRoomLargeEnough() async throws {
+        let rooms = [
+            Room(id: "big", name: "Big", capacity: 300), Room(id: "small", name: "Small", capacity: 20),
+            Room(id: "mid", name: "Mid", capacity: 350), Room(id: "busy", name: "Busy", capacity: 400),
+        ]
+        let found = try await diagnostics(
+            programme(
+                [
+                    ("a", "big", "09:00", "10:00", []), ("b", "big", "09:30", "10:30", []),
+                    ("c", "busy", "10:00", "11:00", []),
+                ], rooms: rooms), RoomClashRule())
+        #expect(found.map(\.suggestion) == ["move 'b' «Session b» to Mid, free at 2023-09-19 09:30–10:30"])
+    }
+
+    @Test func missingRoomUnscheduledInvalidTimeAndUnknownReferences() async throws {
+        var sample = programme([("a", nil, "09:00", "10:00", []), ("b", "ghost", "11:00", "10:00", [])], rooms: [])
+        sample.sessions.append(Session(id: "c", title: "Session c", track: "nowhere", sources: [.init(file: "p.yaml", line: 9)]))
+        let found = ProgrammeCheck().run(sample, zone: try await paris())
+        #expect(
+            found.map { "\($0.severity.rawValue) \($0.rule) \($0.sessions.map(\.id))" } == [
+                "error invalid-time [\"b\"]", "error unknown-reference [\"b\"]", "error unknown-reference [\"c\"]",
+                "warning missing-room [\"a\"]", "warning unscheduled [\"c\"]",
+            ])
+    }
+}
+
+func paris_rfc(_ instant: Int64) throws -> String {
+    // Europe/Paris is +02:00 all September 2023.
+    WallClock(utcSeconds: instant + 7_200).description + "+02:00"
+}
