@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+
+/// Runs the built `ateliers` executable as a user would, and checks output and exit status.
+@Suite struct CommandLineTests {
+    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let root = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = Bundle.main.bundleURL.appendingPathComponent("ateliers")
+        if !FileManager.default.fileExists(atPath: process.executableURL!.path) {
+            process.executableURL = Self.root.appendingPathComponent(".build/debug/ateliers")
+        }
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func fixture(_ name: String) -> String { "Tests/AteliersCLITests/Fixtures/\(name)" }
+
+    func temporaryDirectory() -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ateliers-\(UUID().uuidString)").path
+        return path
+    }
+
+    @Test func checkOnTheSeedsPassesWithTwoWarnings() throws {
+        let result = try run(["check", "seeds/"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasSuffix("5 sessions (4 scheduled), 3 rooms, 11 people: 0 errors, 2 warnings\n"))
+        #expect(result.stdout.contains("seeds/000_668a57704ed9e0ae.txt:64: warning[missing-room]: "))
+        #expect(result.stdout.contains("seeds/002_bdf40796f40c0eb5.txt:2: warning[unscheduled]: "))
+        #expect(try run(["check", "--strict", "seeds/"]).status == 1)
+    }
+
+    @Test func jsonReportHasTheDocumentedShape() throws {
+        let result = try run(["check", "--format", "json", fixture("room-clash.yaml")])
+        #expect(result.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let programme = try #require(object["programme"] as? [String: Any])
+        #expect(programme["sessions"] as? Int == 2)
+        #expect(programme["scheduled"] as? Int == 2)
+        #expect(programme["rooms"] as? Int == 1)
+        #expect(programme["people"] as? Int == 0)
+        #expect((object["summary"] as? [String: Int]) == ["errors": 1, "warnings": 0])
+        let diagnostic = try #require((object["diagnostics"] as? [[String: Any]])?.first)
+        #expect(diagnostic["rule"] as? String == "room-clash")
+        #expect(diagnostic["severity"] as? String == "error")
+        #expect(diagnostic["room"] as? String == "Salle A")
+        #expect(diagnostic["person"] is NSNull)
+        #expect(diagnostic["start"] as? String == "2023-09-19T12:00:00+02:00")
+        #expect(diagnostic["end"] as? String == "2023-09-19T12:30:00+02:00")
+        #expect((diagnostic["sessions"] as? [[String: String]]) == [["id": "s1", "title": "Un"], ["id": "s2", "title": "Deux"]])
+        let sources = (diagnostic["sources"] as? [[String: Any]] ?? []).map { "\($0["file"] ?? ""):\($0["line"] ?? "")" }
+        #expect(sources == ["\(fixture("room-clash.yaml")):4", "\(fixture("room-clash.yaml")):5"])
+    }
+
+    @Test(arguments: [
+        ("missing.yaml", "missing.yaml: error: no such file\n"),
+        ("Tests/AteliersCLITests/Fixtures/empty.txt", "Tests/AteliersCLITests/Fixtures/empty.txt: error: the file is empty\n"),
+        ("Package.swift", "Package.swift: error: unknown format: expected .yaml or .yml (programme) or .txt (programme page)\n"),
+    ])
+    func unreadableInputIsOneLineAndStatusTwo(path: String, message: String) throws {
+        let result = try run(["check", path])
+        #expect(result.status == 2)
+        #expect(result.stderr == message)
+        #expect(result.stdout == "")
+    }
+
+    @Test func malformedYAMLNamesTheLine() throws {
+        let result = try run(["check", fixture("malformed.yaml")])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("\(fixture("malformed.yaml")):3:"))
+        #expect(result.stderr.contains("error: malformed YAML"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func anEndBeforeItsStartIsAnInvalidTimeError() throws {
+        let result = try run(["check", fixture("end-before-start.yaml")])
+        #expect(result.status == 1)
+        #expect(
+            result.stdout.contains(
+                "\(fixture("end-before-start.yaml")):4: error[invalid-time]: 'a' «Late» ends at 2023-09-19 10:00,"
+                    + " not after its start at 2023-09-19 11:30"))
+    }
+
+    @Test func exportWritesNothingWhenTheCheckFindsErrorsUnlessForced() throws {
+        let out = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let refused = try run(["export", fixture("room-clash.yaml"), "--out", out])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasSuffix("nothing written to \(out): the check found errors (use --force to write anyway)\n"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let forced = try run(["export", fixture("room-clash.yaml"), "--out", out, "--force"])
+        #expect(forced.status == 0)
+        #expect(FileManager.default.fileExists(atPath: out + "/room/a.ics"))
+    }
+
+    @Test func exportIsByteIdenticalWithSourceDateEpoch() throws {
+        let first = temporaryDirectory()
+        let second = temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(atPath: first)
+            try? FileManager.default.removeItem(atPath: second)
+        }
+        let epoch = ["SOURCE_DATE_EPOCH": "1693526400"]
+        let result = try run(["export", "seeds/", "examples/event.yaml", "--out", first], environment: epoch)
+        #expect(result.status == 0)
+        #expect(
+            result.stdout.hasPrefix("wrote 11 feeds (4 events, ")
+                && result.stdout.hasSuffix("1 unscheduled session left out; check: 0 errors, 2 warnings\n"))
+        _ = try run(["export", "seeds/", "examples/event.yaml", "--out", second], environment: epoch)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: first).sorted()
+        #expect(files.contains("index.json") && files.contains("all.ics") && files.contains("day/2023-09-19.ics"))
+        for file in files where file.hasSuffix(".ics") || file.hasSuffix(".json") {
+            #expect(
+                FileManager.default.contents(atPath: "\(first)/\(file)")
+                    == FileManager.default.contents(atPath: "\(second)/\(file)"), "\(file)")
+        }
+        let all = try String(contentsOfFile: "\(first)/all.ics", encoding: .utf8)
+        #expect(all.contains("DTSTAMP:20230901T000000Z\r\n"))
+        #expect(all.contains("UID:atelier-1@raict-2023\r\n"))
+    }
+
+    @Test func exportWithOnlySomeKindsAndAnUnknownKind() throws {
+        let out = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        #expect(try run(["export", "seeds/", "--out", out, "--feeds", "all,room"]).status == 0)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: out).filter { $0.hasSuffix(".ics") }.sorted()
+        #expect(files == ["all.ics", "room/amphi-g-berger.ics", "room/salle-2.ics", "room/salle-l-armand-ouest.ics"])
+        let bad = try run(["export", "seeds/", "--out", out, "--feeds", "all,rooms"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("unknown feed kind 'rooms'"))
+    }
+
+    @Test func importWritesYAMLThatChecksTheSame() throws {
+        let out = temporaryDirectory() + ".yaml"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        #expect(try run(["import", "seeds/", "-o", out]).status == 0)
+        let again = try run(["check", out])
+        #expect(again.status == 0)
+        #expect(again.stdout.hasSuffix("5 sessions (4 scheduled), 3 rooms, 11 people: 0 errors, 2 warnings\n"))
+    }
+}
