@@ -8,7 +8,7 @@ DEMO_OUT ?= out
 # A fixed DTSTAMP for the demo and the interop checks (2023-09-01T00:00:00Z).
 EPOCH   := 1693526400
 
-.PHONY: all deps build demo test interop clean
+.PHONY: all deps build demo test interop lint clean
 
 all: build
 
@@ -54,3 +54,6 @@ interop: build $(VENV)/.installed
 
 clean:
 	rm -rf .build $(VENV) $(DEMO_OUT)
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift

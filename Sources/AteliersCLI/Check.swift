@@ -1,5 +1,5 @@
-import Ateliers
 import ArgumentParser
+import Ateliers
 
 extension AteliersCommand {
     struct Check: AsyncParsableCommand {

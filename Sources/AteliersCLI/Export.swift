@@ -1,5 +1,5 @@
-import Ateliers
 import ArgumentParser
+import Ateliers
 import Foundation
 
 extension AteliersCommand {
@@ -29,7 +29,8 @@ extension AteliersCommand {
             for name in text.split(separator: ",") {
                 guard let kind = FeedKind(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
                     throw ValidationError(
-                        "unknown feed kind '\(name)': expected \(FeedKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                        "unknown feed kind '\(name)': expected \(FeedKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
                 }
                 kinds.insert(kind)
             }

@@ -67,15 +67,26 @@ import Testing
         #expect(diagnostic["person"] is NSNull)
         #expect(diagnostic["start"] as? String == "2023-09-19T12:00:00+02:00")
         #expect(diagnostic["end"] as? String == "2023-09-19T12:30:00+02:00")
-        #expect((diagnostic["sessions"] as? [[String: String]]) == [["id": "s1", "title": "Un"], ["id": "s2", "title": "Deux"]])
-        let sources = (diagnostic["sources"] as? [[String: Any]] ?? []).map { "\($0["file"] ?? ""):\($0["line"] ?? "")" }
+        #expect(
+            (diagnostic["sessions"] as? [[String: String]]) == [
+                ["id": "s1", "title": "Un"], ["id": "s2", "title": "Deux"],
+            ])
+        let sources = (diagnostic["sources"] as? [[String: Any]] ?? []).map {
+            "\($0["file"] ?? ""):\($0["line"] ?? "")"
+        }
         #expect(sources == ["\(fixture("room-clash.yaml")):4", "\(fixture("room-clash.yaml")):5"])
     }
 
     @Test(arguments: [
         ("missing.yaml", "missing.yaml: error: no such file\n"),
-        ("Tests/AteliersCLITests/Fixtures/empty.txt", "Tests/AteliersCLITests/Fixtures/empty.txt: error: the file is empty\n"),
-        ("Package.swift", "Package.swift: error: unknown format: expected .yaml or .yml (programme) or .txt (programme page)\n"),
+        (
+            "Tests/AteliersCLITests/Fixtures/empty.txt",
+            "Tests/AteliersCLITests/Fixtures/empty.txt: error: the file is empty\n"
+        ),
+        (
+            "Package.swift",
+            "Package.swift: error: unknown format: expected .yaml or .yml (programme) or .txt (programme page)\n"
+        ),
     ])
     func unreadableInputIsOneLineAndStatusTwo(path: String, message: String) throws {
         let result = try run(["check", path])
@@ -106,7 +117,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: out) }
         let refused = try run(["export", fixture("room-clash.yaml"), "--out", out])
         #expect(refused.status == 1)
-        #expect(refused.stderr.hasSuffix("nothing written to \(out): the check found errors (use --force to write anyway)\n"))
+        #expect(
+            refused.stderr.hasSuffix(
+                "nothing written to \(out): the check found errors (use --force to write anyway)\n"))
         #expect(!FileManager.default.fileExists(atPath: out))
         let forced = try run(["export", fixture("room-clash.yaml"), "--out", out, "--force"])
         #expect(forced.status == 0)
@@ -157,5 +170,14 @@ import Testing
         let again = try run(["check", out])
         #expect(again.status == 0)
         #expect(again.stdout.hasSuffix("5 sessions (4 scheduled), 3 rooms, 11 people: 0 errors, 2 warnings\n"))
+    }
+
+    @Test func theExamplesStayInStepWithTheTool() throws {
+        let seeds = try run(["import", "seeds/", "examples/event.yaml"])
+        #expect(seeds.status == 0)
+        #expect(seeds.stdout == (try String(contentsOfFile: Self.root.path + "/examples/seeds.yaml", encoding: .utf8)))
+        let annotated = try run(["check", "examples/annotated.yaml"])
+        #expect(annotated.status == 0)
+        #expect(annotated.stdout.hasSuffix("3 sessions (2 scheduled), 2 rooms, 4 people: 0 errors, 1 warning\n"))
     }
 }

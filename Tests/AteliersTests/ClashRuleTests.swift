@@ -60,7 +60,8 @@ import Testing
 
     @Test func missingRoomUnscheduledInvalidTimeAndUnknownReferences() async throws {
         var sample = programme([("a", nil, "09:00", "10:00", []), ("b", "ghost", "11:00", "10:00", [])], rooms: [])
-        sample.sessions.append(Session(id: "c", title: "Session c", track: "nowhere", sources: [.init(file: "p.yaml", line: 9)]))
+        sample.sessions.append(
+            Session(id: "c", title: "Session c", track: "nowhere", sources: [.init(file: "p.yaml", line: 9)]))
         let found = ProgrammeCheck().run(sample, zone: try await paris())
         #expect(
             found.map { "\($0.severity.rawValue) \($0.rule) \($0.sessions.map(\.id))" } == [

@@ -6,8 +6,11 @@ import Testing
 
 @Suite struct MergeTests {
     @Test func aListedSessionMergesWithItsOwnPageAndTakesItsRealID() throws {
-        let listing = try page(["Atelier 1", "Horaire : 19 septembre 2023, 11h-12h", "Les autres rendez-vous de la session",
-                                "De 11h à 12h : L’Énergie\u{A0}: enjeux (salle Salle 2)"], file: "a.txt")
+        let listing = try page(
+            [
+                "Atelier 1", "Horaire : 19 septembre 2023, 11h-12h", "Les autres rendez-vous de la session",
+                "De 11h à 12h : L’Énergie\u{A0}: enjeux (salle Salle 2)",
+            ], file: "a.txt")
         let own = try page(["L'énergie : enjeux", "Type : Atelier 4", "Salle : Salle 2"], file: "b.txt")
         var merger = ProgrammeMerger()
         merger.merge(listing.programme)
@@ -39,7 +42,9 @@ import Testing
     }
 
     @Test func malformedYAMLNamesItsLine() {
-        #expect(throws: InputError.self) { try YAMLProgrammeImporter().read(path: "p.yaml", text: "sessions:\n  - {id: a\n") }
+        #expect(throws: InputError.self) {
+            try YAMLProgrammeImporter().read(path: "p.yaml", text: "sessions:\n  - {id: a\n")
+        }
         do {
             _ = try YAMLProgrammeImporter().read(path: "p.yaml", text: "event:\n  name: x\n   bad: [\n")
         } catch let error as InputError {
@@ -54,17 +59,21 @@ import Testing
         var loaded = try ProgrammeLoader().load(paths: Fixtures.seeds).programme
         loaded.event.name = "Conf, Main; 2023"
         let context = CheckContext(programme: loaded, zone: try await paris())
-        return (loaded, await FeedRenderer().render(context, plan: FeedPlan(context, kinds: Set(FeedKind.allCases)), stamp: 0))
+        return (
+            loaded,
+            await FeedRenderer().render(context, plan: FeedPlan(context, kinds: Set(FeedKind.allCases)), stamp: 0)
+        )
     }
 
     @Test func everyFeedReadsBackWithLibicalWithoutErrorsAndWithItsZones() async throws {
         let (_, feeds) = try await everyFeed()
-        #expect(feeds.map(\.feed.path) == [
-            "all.ics", "room/amphi-g-berger.ics", "room/salle-2.ics", "room/salle-l-armand-ouest.ics",
-            "speaker/aude-saldana.ics", "speaker/francois-rebsamen.ics", "speaker/lucyna-graviere.ics",
-            "speaker/nadia-pellefigue.ics", "speaker/regis-besse.ics", "speaker/virginie-rouquette.ics",
-            "day/2023-09-19.ics",
-        ])
+        #expect(
+            feeds.map(\.feed.path) == [
+                "all.ics", "room/amphi-g-berger.ics", "room/salle-2.ics", "room/salle-l-armand-ouest.ics",
+                "speaker/aude-saldana.ics", "speaker/francois-rebsamen.ics", "speaker/lucyna-graviere.ics",
+                "speaker/nadia-pellefigue.ics", "speaker/regis-besse.ics", "speaker/virginie-rouquette.ics",
+                "day/2023-09-19.ics",
+            ])
         for rendered in feeds {
             let root = try await ICalLibrary.shared.parse(rendered.text)
             #expect(root.name == "VCALENDAR")

@@ -5,7 +5,9 @@ import Testing
 
 @Suite struct ProgrammePageImporterTests {
     @Test func titleIsTheFirstLineAndParagraphsUpToAHeadingAreTheDescription() throws {
-        let result = try page(["", "Mon atelier", "", "Premier paragraphe.", "suite.", "", "Second.", "", "I / Accueil :"])
+        let result = try page([
+            "", "Mon atelier", "", "Premier paragraphe.", "suite.", "", "Second.", "", "I / Accueil :",
+        ])
         let session = result.programme.sessions[0]
         #expect(session.title == "Mon atelier")
         #expect(session.description == "Premier paragraphe.\nsuite.\n\nSecond.")
@@ -70,7 +72,10 @@ import Testing
     @Test func anUnreadablePracticalLineIsADiagnostic() throws {
         let result = try page(["T", "Informations pratiques", "", "Salle : A", "", "Tarif : gratuit", "n’importe quoi"])
         #expect(result.diagnostics.map(\.rule) == ["unreadable-line", "unreadable-line"])
-        #expect(result.diagnostics.map { $0.sources[0] } == [.init(file: "page.txt", line: 6), .init(file: "page.txt", line: 7)])
+        #expect(
+            result.diagnostics.map { $0.sources[0] } == [
+                .init(file: "page.txt", line: 6), .init(file: "page.txt", line: 7),
+            ])
     }
 
     @Test func listedSessionsShareThePageDateAndReadTheirRoom() throws {
@@ -83,7 +88,11 @@ import Testing
         #expect(listed.map(\.title) == ["Les droits des femmes\u{A0}: quel rôle\u{A0}?", "Éducation", "Énergie"])
         #expect(listed.map(\.room) == ["salle-l-armand-ouest", "salle-2", nil])
         #expect(result.programme.rooms.map(\.name) == ["Salle L. Armand Ouest", "Salle 2"])
-        #expect(listed[2].slot == Slot(date: .init(year: 2023, month: 9, day: 19), start: .init(hour: 14, minute: 0), end: .init(hour: 15, minute: 30)))
+        #expect(
+            listed[2].slot
+                == Slot(
+                    date: .init(year: 2023, month: 9, day: 19), start: .init(hour: 14, minute: 0),
+                    end: .init(hour: 15, minute: 30)))
         #expect(listed.map { $0.sources[0].line } == [4, 5, 6])
     }
 
@@ -102,7 +111,8 @@ import Testing
                     title: "Mot d’accueil",
                     speakers: [Person(name: "François Rebsamen", roles: ["Maire de Dijon", "Président de CUF"])]),
                 AgendaPart(
-                    title: "Témoignages", speakers: [Person(name: "Regis Besse", roles: ["Directeur", "Clermont-Ferrand"])],
+                    title: "Témoignages",
+                    speakers: [Person(name: "Regis Besse", roles: ["Directeur", "Clermont-Ferrand"])],
                     items: ["Échanges avec la salle"]),
                 AgendaPart(title: "Eléments de conclusion et perspectives", organisations: ["Cités Unies France"]),
             ])
@@ -128,7 +138,10 @@ import Testing
                     speakers: [
                         Person(
                             name: "Sylvie Rouillon Valdiguie",
-                            roles: ["Vice-Présidente", "Adjointe au Maire de Toulouse", "Vice-Présidente de Toulouse Métropole"])
+                            roles: [
+                                "Vice-Présidente", "Adjointe au Maire de Toulouse",
+                                "Vice-Présidente de Toulouse Métropole",
+                            ])
                     ]),
                 AgendaPart(
                     title: "La ville durable",
@@ -140,7 +153,8 @@ import Testing
     }
 
     @Test func typographyCRLFTabsAndTrailingSpacesAreTolerated() throws {
-        let text = "\u{FEFF}\tMon atelier  \r\n\r\nHoraire\u{A0}:\u{202F}19\u{A0}septembre 2023, de 11h30 à 13h00 \r\nSalle :\tSalle 2\t\r\n"
+        let text =
+            "\u{FEFF}\tMon atelier  \r\n\r\nHoraire\u{A0}:\u{202F}19\u{A0}septembre 2023, de 11h30 à 13h00 \r\nSalle :\tSalle 2\t\r\n"
         let result = try ProgrammePageImporter().read(path: "crlf.txt", text: text)
         let session = result.programme.sessions[0]
         #expect(session.title == "Mon atelier")
@@ -150,13 +164,18 @@ import Testing
     }
 
     @Test func anEmptyPageCannotBeRead() {
-        #expect(throws: InputError(file: "page.txt", message: "the file is empty: expected a programme page with a title line")) {
+        #expect(
+            throws: InputError(
+                file: "page.txt", message: "the file is empty: expected a programme page with a title line")
+        ) {
             try page(["", "  ", "\u{A0}"])
         }
     }
 
     @Test func namesAreComparedWithoutCaseAccentsSpacesOrApostropheVariants() {
-        #expect(TextKey.normalised("L’Action  Internationale\u{A0}: Élan") == TextKey.normalised("l'action internationale: elan"))
+        #expect(
+            TextKey.normalised("L’Action  Internationale\u{A0}: Élan")
+                == TextKey.normalised("l'action internationale: elan"))
         #expect(Person(name: "François  Rebsamen").key == Person(name: "FRANCOIS REBSAMEN").key)
         #expect(TextKey.slug("Accès à l’énergie et gouvernance locale") == "acces-a-l-energie-et-gouvernance-locale")
     }

@@ -8,12 +8,16 @@ import Testing
 
     @Test func seedsCheckFindsNoClashAMissingRoomAndAnUnscheduledConference() async throws {
         let loaded = try loadSeeds()
-        let diagnostics = ProgrammeCheck().run(loaded.programme, zone: try await paris(), importDiagnostics: loaded.diagnostics)
+        let diagnostics = ProgrammeCheck().run(
+            loaded.programme, zone: try await paris(), importDiagnostics: loaded.diagnostics)
         #expect(diagnostics.map(\.rule) == ["missing-room", "unscheduled"])
-        #expect(diagnostics.map { $0.sessions.map(\.title) } == [
-            ["Accès à l’énergie et gouvernance locale\u{A0}: nouvelles opportunités pour développer les services essentiels"],
-            ["L’action internationale au service de l’attractivité des territoires"],
-        ])
+        #expect(
+            diagnostics.map { $0.sessions.map(\.title) } == [
+                [
+                    "Accès à l’énergie et gouvernance locale\u{A0}: nouvelles opportunités pour développer les services essentiels"
+                ],
+                ["L’action internationale au service de l’attractivité des territoires"],
+            ])
         #expect(diagnostics.map { $0.sources.map(\.line) } == [[64], [2]])
         #expect(loaded.programme.sessions.count == 5)
         #expect(loaded.programme.people.count == 11)

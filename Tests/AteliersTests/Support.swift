@@ -6,7 +6,8 @@ import Testing
 
 /// Files under `Tests/AteliersTests/Fixtures` and the repository root.
 enum Fixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures")
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
@@ -21,7 +22,9 @@ enum Fixtures {
 
     /// Compares with a golden file; `ATELIERS_RECORD=1` rewrites it instead (and the test then fails, so a
     /// recording never passes silently).
-    static func expectGolden(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    static func expectGolden(
+        _ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         let url = directory.appendingPathComponent("golden").appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["ATELIERS_RECORD"] == "1" {
             try? Data(actual.utf8).write(to: url)

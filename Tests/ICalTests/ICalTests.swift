@@ -7,7 +7,8 @@ import Testing
         let wall = WallClock(year: 2023, month: 9, day: 19, hour: 11, minute: 30)
         #expect(wall.secondsSinceEpochAsUTC == 1_695_123_000)
         #expect(WallClock(utcSeconds: 1_695_123_000) == wall)
-        #expect(WallClock(utcSeconds: -1) == WallClock(year: 1969, month: 12, day: 31, hour: 23, minute: 59, second: 59))
+        #expect(
+            WallClock(utcSeconds: -1) == WallClock(year: 1969, month: 12, day: 31, hour: 23, minute: 59, second: 59))
     }
 
     @Test func knowsRealDatesAndWeekdays() {
@@ -48,7 +49,8 @@ import Testing
             try await library.timeZoneRules(identifier: "Europe/Atlantis", years: 2023...2023)
         }
         await #expect(throws: ICalError.self) {
-            try await library.timeZoneRules(identifier: "/freeassociation.sourceforge.net/Europe/Paris", years: 2023...2023)
+            try await library.timeZoneRules(
+                identifier: "/freeassociation.sourceforge.net/Europe/Paris", years: 2023...2023)
         }
     }
 
@@ -56,18 +58,20 @@ import Testing
         let paris = try await library.timeZoneRules(identifier: "Europe/Paris", years: 2023...2023)
         let text = await library.renderTimeZone(paris, covering: 1_695_115_800...1_695_121_200)
         #expect(
-            text == [
-                "BEGIN:VTIMEZONE", "TZID:Europe/Paris", "BEGIN:DAYLIGHT", "DTSTART:20230326T020000",
-                "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "TZNAME:CEST", "END:DAYLIGHT", "BEGIN:STANDARD",
-                "DTSTART:20231029T030000", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "TZNAME:CET", "END:STANDARD",
-                "END:VTIMEZONE", "",
-            ].joined(separator: "\r\n"))
+            text
+                == [
+                    "BEGIN:VTIMEZONE", "TZID:Europe/Paris", "BEGIN:DAYLIGHT", "DTSTART:20230326T020000",
+                    "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "TZNAME:CEST", "END:DAYLIGHT", "BEGIN:STANDARD",
+                    "DTSTART:20231029T030000", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "TZNAME:CET", "END:STANDARD",
+                    "END:VTIMEZONE", "",
+                ].joined(separator: "\r\n"))
     }
 
     @Test func writesOneObservanceForZonesWithoutChanges() async throws {
         let tokyo = try await library.timeZoneRules(identifier: "Asia/Tokyo", years: 2023...2023)
         let text = await library.renderTimeZone(tokyo, covering: 1_695_115_800...1_695_121_200)
-        #expect(text.contains("BEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0900\r\nTZOFFSETTO:+0900\r\n"))
+        #expect(
+            text.contains("BEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:+0900\r\nTZOFFSETTO:+0900\r\n"))
         #expect(!text.contains("DAYLIGHT"))
     }
 }

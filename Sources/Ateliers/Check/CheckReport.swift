@@ -29,7 +29,8 @@ public struct CheckReport: Sendable {
             }
             output += "\n"
         }
-        output += "\(programme.sessions.count) sessions (\(scheduledCount) scheduled), \(programme.rooms.count) rooms,"
+        output +=
+            "\(programme.sessions.count) sessions (\(scheduledCount) scheduled), \(programme.rooms.count) rooms,"
             + " \(programme.people.count) people: \(plural(diagnostics.errorCount, "error")),"
             + " \(plural(diagnostics.warningCount, "warning"))\n"
         return output
@@ -66,7 +67,10 @@ public struct CheckReport: Sendable {
                     ("timezone", .string(zone.identifier)),
                 ])
             ),
-            ("summary", .object([("errors", .int(diagnostics.errorCount)), ("warnings", .int(diagnostics.warningCount))])),
+            (
+                "summary",
+                .object([("errors", .int(diagnostics.errorCount)), ("warnings", .int(diagnostics.warningCount))])
+            ),
             ("diagnostics", .array(items)),
         ]).rendered()
     }

@@ -42,7 +42,8 @@ public struct RoomClashRule: Rule {
             })
         else { return nil }
         let session = context.session(item)
-        return "move \(context.name(session)) to \(best.name), free at \(context.describe(start: item.start, end: item.end))"
+        return
+            "move \(context.name(session)) to \(best.name), free at \(context.describe(start: item.start, end: item.end))"
     }
 }
 
@@ -54,7 +55,8 @@ public struct SpeakerClashRule: Rule {
 
     public func check(_ context: CheckContext) -> [Diagnostic] {
         // One display name per person: the spelling of their first appearance.
-        let names = Dictionary(context.programme.people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let names = Dictionary(
+            context.programme.people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         return ClashSweep.group(context) { $0.people.map(\.key) }.flatMap { key, items in
             ClashSweep.clashes(in: items).map { clash in
                 let (a, b) = (context.session(clash.first), context.session(clash.second))
@@ -88,7 +90,8 @@ public struct MissingRoomRule: Rule {
             guard session.room == nil else { return nil }
             return Diagnostic(
                 rule: name, severity: severity,
-                message: "\(context.name(session)) is scheduled at \(context.describe(start: item.start, end: item.end))"
+                message:
+                    "\(context.name(session)) is scheduled at \(context.describe(start: item.start, end: item.end))"
                     + " but has no room",
                 sessions: [.init(session)], start: item.start, end: item.end,
                 sources: [session.roomSource ?? session.timeLocation].compactMap { $0 })

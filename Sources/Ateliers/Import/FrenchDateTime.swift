@@ -8,7 +8,9 @@ enum FrenchDateTime {
         "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10, "oct": 10,
         "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
     ]
-    static let weekdays = ["lundi": 1, "mardi": 2, "mercredi": 3, "jeudi": 4, "vendredi": 5, "samedi": 6, "dimanche": 7]
+    static let weekdays = [
+        "lundi": 1, "mardi": 2, "mercredi": 3, "jeudi": 4, "vendredi": 5, "samedi": 6, "dimanche": 7,
+    ]
 
     /// A date found in a text, with the weekday the text names, if any.
     struct FoundDate: Equatable {

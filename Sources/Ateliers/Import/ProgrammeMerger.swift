@@ -65,13 +65,15 @@ public struct ProgrammeMerger {
             sessionByID[merged.id] = index
         }
         let both = merged.sources + session.sources.filter { !merged.sources.contains($0) }
-        func contradiction(_ field: String, _ kept: String, _ other: String, _ a: SourceLocation?, _ b: SourceLocation?) {
+        func contradiction(_ field: String, _ kept: String, _ other: String, _ a: SourceLocation?, _ b: SourceLocation?)
+        {
             diagnostics.append(
                 Diagnostic(
                     rule: "inconsistent-duplicate", severity: .error,
                     message: "'\(merged.id)' «\(merged.title)» has two different \(field)s: '\(kept)' and '\(other)'"
                         + " (keeping '\(kept)')",
-                    sessions: [.init(merged)], sources: [a ?? both.first, b ?? session.sources.first].compactMap { $0 }))
+                    sessions: [.init(merged)], sources: [a ?? both.first, b ?? session.sources.first].compactMap { $0 })
+            )
         }
         if let slot = session.slot {
             if let existing = merged.slot, existing != slot {
@@ -118,7 +120,8 @@ public struct ProgrammeMerger {
                 diagnostics.append(
                     Diagnostic(
                         rule: "inconsistent-duplicate", severity: .error,
-                        message: "the event's \(name) is given as '\(existing)' and as '\(value)' (keeping '\(existing)')"))
+                        message:
+                            "the event's \(name) is given as '\(existing)' and as '\(value)' (keeping '\(existing)')"))
             } else {
                 programme.event[keyPath: keyPath] = value
             }

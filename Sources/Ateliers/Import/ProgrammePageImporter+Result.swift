@@ -120,7 +120,8 @@ extension PageParser {
         diagnostics.append(Diagnostic(rule: "invalid-time", severity: .error, message: message, sources: [location]))
     }
 
-    mutating func validDate(_ found: FrenchDateTime.FoundDate, text: String, at location: SourceLocation) -> LocalDate? {
+    mutating func validDate(_ found: FrenchDateTime.FoundDate, text: String, at location: SourceLocation) -> LocalDate?
+    {
         let date = LocalDate(year: found.year, month: found.month, day: found.day)
         guard date.isValid else {
             invalidTime("'\(text)' is not a real date", at: location)

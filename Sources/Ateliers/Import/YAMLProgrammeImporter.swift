@@ -1,5 +1,5 @@
-import Yams
 import ICal
+import Yams
 
 /// Reads the canonical YAML programme (see `examples/annotated.yaml`), keeping every session's line for diagnostics.
 public struct YAMLProgrammeImporter: ProgrammeImporter {
@@ -92,7 +92,9 @@ struct YAMLReader {
         for key in mapping.keys {
             let name = key.string ?? ""
             if !allowed.contains(name) {
-                throw fail(key, "unknown key '\(name)' in \(owner); expected one of \(allowed.sorted().joined(separator: ", "))")
+                throw fail(
+                    key,
+                    "unknown key '\(name)' in \(owner); expected one of \(allowed.sorted().joined(separator: ", "))")
             }
         }
     }

@@ -57,8 +57,9 @@ public enum YAMLProgrammeWriter {
         if let slot = session.slot {
             fields.append(("date", quoted(slot.start.date.description)))
             fields.append(("start", quoted(slot.start.time.description)))
-            let days = (slot.end.date.at(LocalTime(hour: 0, minute: 0)).secondsSinceEpochAsUTC
-                - slot.start.date.at(LocalTime(hour: 0, minute: 0)).secondsSinceEpochAsUTC) / 86_400
+            let days =
+                (slot.end.date.at(LocalTime(hour: 0, minute: 0)).secondsSinceEpochAsUTC
+                    - slot.start.date.at(LocalTime(hour: 0, minute: 0)).secondsSinceEpochAsUTC) / 86_400
             fields.append(("end", quoted(days == 1 ? "+1 \(slot.end.time)" : slot.end.time.description)))
         }
         add(&fields, "room", session.room)
@@ -76,9 +77,12 @@ public enum YAMLProgrammeWriter {
                                 add(&partFields, "title", part.title)
                                 if !part.speakers.isEmpty { partFields.append(("speakers", people(part.speakers))) }
                                 if !part.organisations.isEmpty {
-                                    partFields.append(("organisations", .sequence(.init(part.organisations.map(plain)))))
+                                    partFields.append(
+                                        ("organisations", .sequence(.init(part.organisations.map(plain)))))
                                 }
-                                if !part.items.isEmpty { partFields.append(("items", .sequence(.init(part.items.map(plain))))) }
+                                if !part.items.isEmpty {
+                                    partFields.append(("items", .sequence(.init(part.items.map(plain)))))
+                                }
                                 return mapping(partFields)
                             }))
                 ))

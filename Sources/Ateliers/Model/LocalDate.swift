@@ -59,7 +59,9 @@ public struct LocalTime: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var minutesSinceMidnight: Int { hour * 60 + minute }
 
-    public static func < (lhs: LocalTime, rhs: LocalTime) -> Bool { lhs.minutesSinceMidnight < rhs.minutesSinceMidnight }
+    public static func < (lhs: LocalTime, rhs: LocalTime) -> Bool {
+        lhs.minutesSinceMidnight < rhs.minutesSinceMidnight
+    }
 
     public var description: String { "\(pad(hour)):\(pad(minute))" }
 }

@@ -10,7 +10,9 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
         self.line = line
     }
 
-    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool { (lhs.file, lhs.line) < (rhs.file, rhs.line) }
+    public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
+        (lhs.file, lhs.line) < (rhs.file, rhs.line)
+    }
 
     public var description: String { "\(file):\(line)" }
 }
