@@ -15,6 +15,7 @@ extension AteliersCommand {
         }
 
         @OptionGroup var programme: ProgrammeOptions
+        @OptionGroup var agendas: AttendeeOptions
 
         @Option(help: "Output format.")
         var format: Format = .text
@@ -25,8 +26,10 @@ extension AteliersCommand {
         func run() async throws {
             try await guarded {
                 let (loaded, zone) = try await programme.load()
+                let attendees = try agendas.load(for: loaded.programme)
                 let diagnostics = ProgrammeCheck().run(
-                    loaded.programme, zone: zone, importDiagnostics: loaded.diagnostics)
+                    loaded.programme, zone: zone, importDiagnostics: loaded.diagnostics + attendees.diagnostics,
+                    attendees: attendees.attendees)
                 let report = CheckReport(programme: loaded.programme, zone: zone, diagnostics: diagnostics)
                 print(format == .json ? report.json() : report.text(), terminator: "")
                 if diagnostics.errorCount > 0 || (strict && diagnostics.warningCount > 0) { throw ExitCode(1) }

@@ -12,14 +12,21 @@ extension AteliersCommand {
                 """)
 
         @OptionGroup var programme: ProgrammeOptions
+        @OptionGroup var agendas: AttendeeOptions
 
         @Option(help: "The folder to write the feeds into.")
         var out: String
 
         @Option(
-            help: "Feed kinds to write, comma-separated: \(FeedKind.allCases.map(\.rawValue).joined(separator: ",")).",
+            help: """
+                Feed kinds to write, comma-separated: \(FeedKind.allCases.map(\.rawValue).joined(separator: ",")). \
+                Default: all of them (attendee only with --attendees).
+                """,
             transform: Export.kinds)
-        var feeds: Set<FeedKind> = Set(FeedKind.allCases)
+        var feeds: Set<FeedKind>?
+
+        @Option(help: "Add a reminder this many minutes before each event of the personal (attendee) feeds.")
+        var alarm: Int?
 
         @Flag(help: "Write the feeds even when the check finds errors.")
         var force = false
@@ -37,12 +44,23 @@ extension AteliersCommand {
             return kinds
         }
 
+        func validate() throws {
+            if feeds?.contains(.attendee) == true && agendas.attendees == nil {
+                throw ValidationError("attendee feeds need --attendees FILE")
+            }
+            if let alarm, !(0...10_080).contains(alarm) {
+                throw ValidationError("--alarm takes minutes from 0 to 10080 (a week)")
+            }
+        }
+
         func run() async throws {
             try await guarded {
                 let (loaded, zone) = try await programme.load()
                 let stamp = try sourceDateEpoch() ?? loaded.latestModification
+                let attendees = try agendas.load(for: loaded.programme)
+                let context = CheckContext(programme: loaded.programme, zone: zone, attendees: attendees.attendees)
                 let diagnostics = ProgrammeCheck().run(
-                    loaded.programme, zone: zone, importDiagnostics: loaded.diagnostics)
+                    context, importDiagnostics: loaded.diagnostics + attendees.diagnostics)
                 let report = CheckReport(programme: loaded.programme, zone: zone, diagnostics: diagnostics)
                 if diagnostics.errorCount > 0 && !force {
                     FileHandle.standardError.write(Data(report.text().utf8))
@@ -50,9 +68,11 @@ extension AteliersCommand {
                         Data("nothing written to \(out): the check found errors (use --force to write anyway)\n".utf8))
                     throw ExitCode(1)
                 }
-                let context = CheckContext(programme: loaded.programme, zone: zone)
-                let plan = FeedPlan(context, kinds: feeds)
-                let rendered = await FeedRenderer().render(context, plan: plan, stamp: stamp)
+                var kinds = feeds ?? Set(FeedKind.allCases)
+                if agendas.attendees == nil { kinds.remove(.attendee) }
+                let plan = FeedPlan(context, kinds: kinds)
+                let rendered = await FeedRenderer().render(
+                    context, plan: plan, stamp: stamp, alarmMinutesBefore: alarm)
                 let unscheduled = loaded.programme.sessions.count { $0.slot == nil }
                 let bytes: Int
                 do {
@@ -61,7 +81,7 @@ extension AteliersCommand {
                     throw Failure.input(error.description)
                 }
                 print(
-                    "wrote \(rendered.count) feeds (\(context.scheduled.count) events, \(bytes) bytes) to \(out);"
+                    "wrote \(plan.feeds.count) feeds (\(context.scheduled.count) events, \(bytes) bytes) to \(out);"
                         + " \(unscheduled) unscheduled session\(unscheduled == 1 ? "" : "s") left out;"
                         + " check: \(diagnostics.errorCount) errors, \(diagnostics.warningCount) warnings")
             }

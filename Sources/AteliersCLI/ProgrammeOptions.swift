@@ -22,6 +22,22 @@ struct ProgrammeOptions: ParsableArguments {
     }
 }
 
+/// Attendee picks, for the commands that read personal agendas.
+struct AttendeeOptions: ParsableArguments {
+    @Option(help: "Attendee picks: CSV (attendee,session[,name,email]) or YAML (attendees: [{id, sessions}]).")
+    var attendees: String?
+
+    /// The attendees resolved against the programme, or none without `--attendees`.
+    func load(for programme: Programme) throws -> AttendeeList {
+        guard let attendees else { return AttendeeList(attendees: [], diagnostics: []) }
+        do {
+            return try AttendeeImporter().load(path: attendees, programme: programme)
+        } catch let error as InputError {
+            throw Failure.input(error.description)
+        }
+    }
+}
+
 /// Ends a command with a message on standard error and an exit status.
 enum Failure: Error {
     case input(String)

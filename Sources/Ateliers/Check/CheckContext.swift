@@ -13,10 +13,17 @@ public struct CheckContext: Sendable {
     public var zone: TimeZoneRules
     /// Scheduled sessions whose end is after their start, by start then id.
     public var scheduled: [ScheduledSession]
+    /// Attendees and their picks, when an agenda file was given.
+    public var attendees: [Attendee]
+    /// For each session index, its place on the time line, if it has one.
+    public var placement: [ScheduledSession?]
+    /// Scheduled sessions of each room id, by start.
+    public var occupancy: [String: [ScheduledSession]]
 
-    public init(programme: Programme, zone: TimeZoneRules) {
+    public init(programme: Programme, zone: TimeZoneRules, attendees: [Attendee] = []) {
         self.programme = programme
         self.zone = zone
+        self.attendees = attendees
         var scheduled: [ScheduledSession] = []
         for (index, session) in programme.sessions.enumerated() {
             guard let slot = session.slot else { continue }
@@ -28,6 +35,32 @@ public struct CheckContext: Sendable {
             ($0.start, programme.sessions[$0.index].id) < ($1.start, programme.sessions[$1.index].id)
         }
         self.scheduled = scheduled
+        var placement = [ScheduledSession?](repeating: nil, count: programme.sessions.count)
+        var occupancy: [String: [ScheduledSession]] = [:]
+        for item in scheduled {
+            placement[item.index] = item
+            if let room = programme.sessions[item.index].room { occupancy[room, default: []].append(item) }
+        }
+        self.placement = placement
+        self.occupancy = occupancy
+    }
+
+    /// The smallest room, other than `room`, free for the whole of `item` and holding at least `capacity`.
+    /// - Complexity: O(r log n) for r rooms.
+    public func freeRoom(for item: ScheduledSession, instead room: String?, holding capacity: Int) -> Room? {
+        let candidates = programme.rooms.filter { candidate in
+            guard candidate.id != room, (candidate.capacity ?? Int.max) >= capacity else { return false }
+            let booked = occupancy[candidate.id] ?? []
+            // The first booking ending after the start must start at or after the end.
+            var low = 0
+            var high = booked.count
+            while low < high {
+                let mid = (low + high) / 2
+                if booked[mid].start < item.end { low = mid + 1 } else { high = mid }
+            }
+            return !booked[..<low].contains { $0.end > item.start }
+        }
+        return candidates.min { ($0.capacity ?? Int.max, $0.name) < ($1.capacity ?? Int.max, $1.name) }
     }
 
     public func session(_ item: ScheduledSession) -> Session { programme.sessions[item.index] }

@@ -59,16 +59,16 @@ extension [Diagnostic] {
     public var warningCount: Int { count { $0.severity == .warning } }
 
     /// Errors first, then by first source, rule and sessions: the same input always prints the same report.
+    /// - Complexity: O(d log d).
     public func sortedForReport() -> [Diagnostic] {
-        sorted {
-            if $0.severity != $1.severity { return $0.severity < $1.severity }
-            let left = $0.sources.first.map { [$0.file, String(format6($0.line))] } ?? ["", ""]
-            let right = $1.sources.first.map { [$0.file, String(format6($0.line))] } ?? ["", ""]
-            if left != right { return left.lexicographicallyPrecedes(right) }
-            if $0.rule != $1.rule { return $0.rule < $1.rule }
-            return $0.sessions.map(\.id).lexicographicallyPrecedes($1.sessions.map(\.id))
+        sorted { left, right in
+            if left.severity != right.severity { return left.severity < right.severity }
+            let a = left.sources.first ?? SourceLocation(file: "", line: 0)
+            let b = right.sources.first ?? SourceLocation(file: "", line: 0)
+            if a != b { return a < b }
+            if left.rule != right.rule { return left.rule < right.rule }
+            if left.person != right.person { return (left.person ?? "") < (right.person ?? "") }
+            return left.sessions.map(\.id).lexicographicallyPrecedes(right.sessions.map(\.id))
         }
     }
 }
-
-private func format6(_ value: Int) -> String { pad(value, 8) }

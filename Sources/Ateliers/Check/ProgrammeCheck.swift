@@ -4,7 +4,7 @@ public import ICal
 public struct ProgrammeCheck: Sendable {
     public static let defaultRules: [any Rule] = [
         RoomClashRule(), SpeakerClashRule(), MissingRoomRule(), UnscheduledRule(), InvalidTimeRule(),
-        UnknownReferenceRule(),
+        UnknownReferenceRule(), AttendeeClashRule(), OverCapacityRule(),
     ]
 
     public var rules: [any Rule]
@@ -15,11 +15,17 @@ public struct ProgrammeCheck: Sendable {
     ///   - programme: the merged programme.
     ///   - zone: its time zone's rules over the programme's years.
     ///   - importDiagnostics: what importing found, reported with the rest.
+    ///   - attendees: personal agendas, for the attendee rules.
     /// - Returns: every diagnostic, errors first, in a stable order.
-    /// - Complexity: O(n log n + k) for n sessions and k findings (clash rules are sweep lines).
-    public func run(_ programme: Programme, zone: TimeZoneRules, importDiagnostics: [Diagnostic] = []) -> [Diagnostic] {
-        let context = CheckContext(programme: programme, zone: zone)
-        return (importDiagnostics + rules.flatMap { $0.check(context) }).sortedForReport()
+    /// - Complexity: O(n log n + a·k log k + d log d) for n sessions, a attendees with k picks and d findings.
+    public func run(
+        _ programme: Programme, zone: TimeZoneRules, importDiagnostics: [Diagnostic] = [], attendees: [Attendee] = []
+    ) -> [Diagnostic] {
+        run(CheckContext(programme: programme, zone: zone, attendees: attendees), importDiagnostics: importDiagnostics)
+    }
+
+    public func run(_ context: CheckContext, importDiagnostics: [Diagnostic] = []) -> [Diagnostic] {
+        (importDiagnostics + rules.flatMap { $0.check(context) }).sortedForReport()
     }
 
     /// Loads the zone rules a programme needs: the years its sessions use.

@@ -7,13 +7,12 @@ public struct RoomClashRule: Rule {
     public var severity: Diagnostic.Severity { .error }
 
     public func check(_ context: CheckContext) -> [Diagnostic] {
-        let groups = ClashSweep.group(context) { session in session.room.map { [$0] } ?? [] }
-        var occupancy: [String: [ScheduledSession]] = [:]
-        for (room, items) in groups { occupancy[room] = items }
-        return groups.flatMap { room, items in
+        ClashSweep.group(context) { session in session.room.map { [$0] } ?? [] }.flatMap { room, items in
             ClashSweep.clashes(in: items).map { clash in
                 let (a, b) = (context.session(clash.first), context.session(clash.second))
                 let roomName = context.programme.room(room)?.name ?? room
+                let free = context.freeRoom(
+                    for: clash.second, instead: room, holding: context.programme.room(room)?.capacity ?? 0)
                 return Diagnostic(
                     rule: name, severity: severity,
                     message: "\(context.name(a)) and \(context.name(b)) are both in \(roomName) at "
@@ -21,29 +20,12 @@ public struct RoomClashRule: Rule {
                         + " (\((clash.overlapEnd - clash.overlapStart) / 60) min overlap)",
                     sessions: [.init(a), .init(b)], room: roomName, start: clash.overlapStart, end: clash.overlapEnd,
                     sources: [a.timeLocation, b.timeLocation].compactMap { $0 },
-                    suggestion: freeRoom(for: clash.second, instead: room, context, occupancy))
+                    suggestion: free.map {
+                        "move \(context.name(b)) to \($0.name), free at "
+                            + context.describe(start: clash.second.start, end: clash.second.end)
+                    })
             }
         }
-    }
-
-    /// A room free for the whole of the later session, at least as large as the one it clashes in.
-    func freeRoom(
-        for item: ScheduledSession, instead room: String, _ context: CheckContext,
-        _ occupancy: [String: [ScheduledSession]]
-    ) -> String? {
-        let needed = context.programme.room(room)?.capacity ?? 0
-        let candidates = context.programme.rooms.filter { candidate in
-            candidate.id != room && (candidate.capacity ?? Int.max) >= needed
-                && !(occupancy[candidate.id] ?? []).contains { $0.start < item.end && item.start < $0.end }
-        }
-        guard
-            let best = candidates.min(by: {
-                ($0.capacity ?? Int.max, $0.name) < ($1.capacity ?? Int.max, $1.name)
-            })
-        else { return nil }
-        let session = context.session(item)
-        return
-            "move \(context.name(session)) to \(best.name), free at \(context.describe(start: item.start, end: item.end))"
     }
 }
 

@@ -1,6 +1,6 @@
 /// The kinds of feed Ateliers writes.
 public enum FeedKind: String, Sendable, Hashable, CaseIterable {
-    case all, track, room, speaker, day
+    case all, track, room, speaker, day, attendee
 }
 
 /// One feed to write: which sessions, under which name and path.
@@ -55,6 +55,16 @@ public struct FeedPlan: Sendable {
         }
         grouped(.speaker) { session in session.people.map { (TextKey.slug($0.name), $0.name) } }
         grouped(.day) { session in session.slot.map { [($0.start.date.description, $0.start.date.description)] } ?? [] }
+        if kinds.contains(.attendee) {
+            for attendee in context.attendees {
+                let picks = attendee.picks.compactMap { context.placement[$0] }
+                    .sorted { ($0.start, programme.sessions[$0.index].id) < ($1.start, programme.sessions[$1.index].id) }
+                feeds.append(
+                    Feed(
+                        kind: .attendee, name: "Agenda of \(attendee.name ?? attendee.id) · \(eventName)",
+                        path: "attendee/\(attendee.id).ics", sessions: picks.map(\.index)))
+            }
+        }
         self.feeds = feeds
     }
 }

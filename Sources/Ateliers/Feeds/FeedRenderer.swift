@@ -1,12 +1,38 @@
 public import ICal
 
-/// A feed's finished bytes.
-public struct RenderedFeed: Sendable {
-    public var feed: Feed
-    public var text: String
+/// The rendered pieces of a set of feeds, ready to be composed one feed at a time.
+///
+/// Each session's VEVENT is rendered once (twice with alarms, for personal feeds); a feed is its header, the
+/// shared VTIMEZONE, its events' bytes and the footer, so ten thousand agendas cost concatenation, not libical.
+public struct RenderedFeeds: Sendable {
+    public var plan: FeedPlan
+    var headers: [[UInt8]]
+    var timezone: [UInt8]
+    var events: [[UInt8]]
+    /// Events with a VALARM, for personal feeds, when an alarm was asked for.
+    var alarmEvents: [[UInt8]]?
+    static let footer = Array(ICalLibrary.calendarFooter.utf8)
+
+    /// The bytes of the feed at `index` in the plan.
+    /// - Complexity: O(bytes of the feed).
+    public func bytes(of index: Int) -> [UInt8] {
+        let feed = plan.feeds[index]
+        let events = feed.kind == .attendee ? (alarmEvents ?? self.events) : self.events
+        var size = headers[index].count + timezone.count + Self.footer.count
+        for session in feed.sessions { size += events[session].count }
+        var output: [UInt8] = []
+        output.reserveCapacity(size)
+        output += headers[index]
+        output += timezone
+        for session in feed.sessions { output += events[session] }
+        output += Self.footer
+        return output
+    }
+
+    public func text(of index: Int) -> String { String(decoding: bytes(of: index), as: UTF8.self) }
 }
 
-/// Renders feeds: each session's VEVENT once, one compact VTIMEZONE, then every feed composed from those bytes.
+/// Renders feeds with libical: each session's VEVENT once, one compact VTIMEZONE, one header per feed.
 public struct FeedRenderer: Sendable {
     public static let productID = "-//Ateliers//Ateliers 0.1//EN"
     /// How often clients should poll: feeds are designed for hours of staleness.
@@ -17,19 +43,32 @@ public struct FeedRenderer: Sendable {
     public init(library: ICalLibrary = .shared) { self.library = library }
 
     /// - Parameters:
-    ///   - context: the checked programme.
+    ///   - context: the checked programme (and attendees, for personal feeds).
     ///   - plan: which feeds.
     ///   - stamp: `DTSTAMP` and `LAST-MODIFIED` of every event, in seconds since the epoch.
-    /// - Complexity: O(n) libical event renderings plus O(f) header renderings; the rest is concatenation.
-    public func render(_ context: CheckContext, plan: FeedPlan, stamp: Int64) async -> [RenderedFeed] {
+    ///   - alarmMinutesBefore: adds a DISPLAY alarm to the events of personal feeds.
+    /// - Complexity: O(n) libical event renderings and O(f) header renderings for n sessions and f feeds.
+    public func render(
+        _ context: CheckContext, plan: FeedPlan, stamp: Int64, alarmMinutesBefore: Int? = nil
+    ) async -> RenderedFeeds {
         let programme = context.programme
-        let specs = context.scheduled.compactMap {
-            EventText.spec(for: programme.sessions[$0.index], in: programme, stamp: stamp)
+        let scheduled = context.scheduled.map(\.index)
+        let specs = scheduled.compactMap { EventText.spec(for: programme.sessions[$0], in: programme, stamp: stamp) }
+        var events = [[UInt8]](repeating: [], count: programme.sessions.count)
+        for (index, text) in zip(scheduled, await library.render(events: specs)) { events[index] = Array(text.utf8) }
+        var alarmEvents: [[UInt8]]?
+        if let alarmMinutesBefore, plan.feeds.contains(where: { $0.kind == .attendee }) {
+            let withAlarm = specs.map {
+                var spec = $0
+                spec.alarmMinutesBefore = alarmMinutesBefore
+                return spec
+            }
+            var rendered = [[UInt8]](repeating: [], count: programme.sessions.count)
+            for (index, text) in zip(scheduled, await library.render(events: withAlarm)) {
+                rendered[index] = Array(text.utf8)
+            }
+            alarmEvents = rendered
         }
-        let rendered = await library.render(events: specs)
-        var eventText: [Int: String] = [:]
-        for (item, text) in zip(context.scheduled, rendered) { eventText[item.index] = text }
-
         let span = (context.scheduled.map(\.start).min() ?? 0)...(context.scheduled.map(\.end).max() ?? 0)
         let timezone = await library.renderTimeZone(context.zone, covering: span)
         let headers = await library.render(
@@ -38,11 +77,8 @@ public struct FeedRenderer: Sendable {
                     productID: Self.productID, name: $0.name, timeZone: programme.timeZoneID,
                     refreshInterval: Self.refreshInterval)
             })
-        return zip(plan.feeds, headers).map { feed, header in
-            var text = header + timezone
-            for index in feed.sessions { text += eventText[index] ?? "" }
-            text += ICalLibrary.calendarFooter
-            return RenderedFeed(feed: feed, text: text)
-        }
+        return RenderedFeeds(
+            plan: plan, headers: headers.map { Array($0.utf8) }, timezone: Array(timezone.utf8), events: events,
+            alarmEvents: alarmEvents)
     }
 }

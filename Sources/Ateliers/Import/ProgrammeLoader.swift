@@ -64,7 +64,19 @@ public struct ProgrammeLoader: Sendable {
     }
 
     private func readText(_ path: String) throws -> (String, Int64) {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        (try InputFile.readText(path), InputFile.modificationTime(path))
+    }
+}
+
+/// Reading input files with the messages every importer gives.
+enum InputFile {
+    /// - Throws: ``InputError`` for a missing, unreadable, non-UTF-8 or empty file.
+    static func readText(_ path: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError(file: path, message: "no such file")
+        }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
             throw InputError(file: path, message: "cannot read the file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -73,8 +85,11 @@ public struct ProgrammeLoader: Sendable {
         if text.allSatisfy({ $0.isWhitespace }) {
             throw InputError(file: path, message: "the file is empty")
         }
+        return text
+    }
+
+    static func modificationTime(_ path: String) -> Int64 {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        let modified = (attributes?[.modificationDate] as? Date).map { Int64($0.timeIntervalSince1970) } ?? 0
-        return (text, modified)
+        return (attributes?[.modificationDate] as? Date).map { Int64($0.timeIntervalSince1970) } ?? 0
     }
 }

@@ -1,0 +1,165 @@
+import Yams
+
+/// Attendees and the sessions they picked, resolved against a programme.
+public struct AttendeeList: Sendable {
+    public var attendees: [Attendee]
+    public var diagnostics: [Diagnostic]
+
+    public init(attendees: [Attendee] = [], diagnostics: [Diagnostic] = []) {
+        self.attendees = attendees
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Reads attendee picks from CSV (`attendee,session[,name,email]`, one row per pick) or YAML
+/// (`attendees: [{id, name, email, sessions: […]}]`); a session is named by id or by title.
+public struct AttendeeImporter: Sendable {
+    public init() {}
+
+    /// - Throws: ``InputError`` for a missing or empty file, a CSV without the `attendee` and `session` columns,
+    ///   an unclosed quote, or malformed YAML.
+    /// - Complexity: O(picks) after an O(sessions) index of ids and titles.
+    public func load(path: String, programme: Programme) throws -> AttendeeList {
+        let text = try InputFile.readText(path)
+        var resolver = PickResolver(file: path, programme: programme)
+        let lowered = path.lowercased()
+        if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") {
+            try readYAML(text, path: path, into: &resolver)
+        } else {
+            try readCSV(text, path: path, into: &resolver)
+        }
+        return AttendeeList(attendees: resolver.attendees, diagnostics: resolver.diagnostics)
+    }
+
+    func readCSV(_ text: String, path: String, into resolver: inout PickResolver) throws {
+        let (records, unclosed) = CSVReader.records(text)
+        if let unclosed {
+            throw InputError(file: path, line: unclosed, message: "a quoted field opened here never closes")
+        }
+        guard let header = records.first else { throw InputError(file: path, message: "the file is empty") }
+        let names = header.fields.map { TextKey.normalised($0) }
+        func column(_ candidates: [String]) -> Int? { names.firstIndex { candidates.contains($0) } }
+        guard let attendeeColumn = column(["attendee", "participant", "attendee id"]),
+            let sessionColumn = column(["session", "session id"])
+        else {
+            throw InputError(
+                file: path, line: header.line,
+                message: "the header must name the columns 'attendee' and 'session' (found: \(header.fields.joined(separator: ", ")))")
+        }
+        let nameColumn = column(["name", "nom"])
+        let emailColumn = column(["email", "e-mail", "courriel"])
+        for record in records.dropFirst() {
+            let location = SourceLocation(file: path, line: record.line)
+            func value(_ column: Int?) -> String? {
+                guard let column, column < record.fields.count else { return nil }
+                let text = record.fields[column].trimmingSpaces
+                return text.isEmpty ? nil : text
+            }
+            guard let attendee = value(attendeeColumn), let session = value(sessionColumn) else {
+                resolver.unreadable("a pick needs an attendee and a session", at: location)
+                continue
+            }
+            resolver.add(
+                attendee: attendee, name: value(nameColumn), email: value(emailColumn), session: session, at: location)
+        }
+    }
+
+    func readYAML(_ text: String, path: String, into resolver: inout PickResolver) throws {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw YAMLProgrammeImporter.inputError(error, file: path)
+        }
+        let reader = YAMLReader(file: path)
+        guard let root, let list = root["attendees"] else {
+            throw InputError(file: path, line: root?.mark?.line, message: "expected 'attendees:' with a list")
+        }
+        for node in try reader.list(list, "attendees") {
+            try reader.checkKeys(node, ["id", "name", "email", "sessions"], in: "an attendee")
+            let id = try reader.required(node, "id", in: "an attendee")
+            let name = try reader.string(node["name"], "name")
+            let email = try reader.string(node["email"], "email")
+            let sessions = try reader.list(node["sessions"], "sessions")
+            if sessions.isEmpty { resolver.declare(attendee: id, name: name, email: email) }
+            for sessionNode in sessions {
+                guard let session = try reader.string(sessionNode, "sessions") else { continue }
+                resolver.add(attendee: id, name: name, email: email, session: session, at: reader.location(sessionNode))
+            }
+        }
+    }
+}
+
+/// Turns (attendee, session reference) pairs into attendees with resolved picks.
+struct PickResolver {
+    let file: String
+    let sessionByID: [String: Int]
+    let sessionByTitle: [String: Int]
+    var attendees: [Attendee] = []
+    var attendeeIndex: [String: Int] = [:]
+    var firstPick: [PickKey: SourceLocation] = [:]
+    var diagnostics: [Diagnostic] = []
+
+    struct PickKey: Hashable {
+        var attendee: Int
+        var session: Int
+    }
+
+    init(file: String, programme: Programme) {
+        self.file = file
+        var byID: [String: Int] = [:]
+        var byTitle: [String: Int] = [:]
+        for (index, session) in programme.sessions.enumerated() {
+            byID[session.id] = byID[session.id] ?? index
+            byTitle[TextKey.normalised(session.title)] = byTitle[TextKey.normalised(session.title)] ?? index
+        }
+        sessionByID = byID
+        sessionByTitle = byTitle
+    }
+
+    @discardableResult
+    mutating func declare(attendee raw: String, name: String?, email: String?) -> Int {
+        let id = TextKey.slug(raw, limit: 80)
+        if let index = attendeeIndex[id] {
+            if attendees[index].name == nil { attendees[index].name = name }
+            if attendees[index].email == nil { attendees[index].email = email }
+            return index
+        }
+        attendeeIndex[id] = attendees.count
+        attendees.append(Attendee(id: id.isEmpty ? "attendee" : id, name: name, email: email))
+        return attendees.count - 1
+    }
+
+    mutating func add(attendee raw: String, name: String?, email: String?, session reference: String, at location: SourceLocation) {
+        let attendee = declare(attendee: raw, name: name, email: email)
+        guard let session = sessionByID[reference] ?? sessionByTitle[TextKey.normalised(reference)] else {
+            diagnostics.append(
+                Diagnostic(
+                    rule: "unknown-reference", severity: .error,
+                    message: "attendee '\(attendees[attendee].id)' picks '\(reference)', which names no session (by id or title)",
+                    person: attendees[attendee].id, sources: [location]))
+            return
+        }
+        let key = PickKey(attendee: attendee, session: session)
+        if let first = firstPick[key] {
+            diagnostics.append(
+                Diagnostic(
+                    rule: "duplicate-pick", severity: .warning,
+                    message: "attendee '\(attendees[attendee].id)' picks '\(reference)' again (first at line \(first.line)); counted once",
+                    person: attendees[attendee].id, sources: [location, first]))
+            return
+        }
+        firstPick[key] = location
+        attendees[attendee].picks.append(session)
+        attendees[attendee].pickSources.append(location)
+    }
+
+    mutating func unreadable(_ message: String, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(rule: "unreadable-line", severity: .warning, message: message, sources: [location]))
+    }
+}
+
+extension String {
+    /// Without surrounding spaces of any kind (NBSP included).
+    var trimmingSpaces: String { PageParser.trim(self) }
+}
