@@ -25,6 +25,9 @@ extension AteliersCommand {
             transform: Export.kinds)
         var feeds: Set<FeedKind>?
 
+        @Flag(help: "Print how long each stage took, on standard error.")
+        var timings = false
+
         @Option(help: "Add a reminder this many minutes before each event of the personal (attendee) feeds.")
         var alarm: Int?
 
@@ -55,12 +58,16 @@ extension AteliersCommand {
 
         func run() async throws {
             try await guarded {
+                var clock = StageClock(enabled: timings)
                 let (loaded, zone) = try await programme.load()
+                clock.lap("load programme")
                 let stamp = try sourceDateEpoch() ?? loaded.latestModification
                 let attendees = try agendas.load(for: loaded.programme)
+                clock.lap("load attendees")
                 let context = CheckContext(programme: loaded.programme, zone: zone, attendees: attendees.attendees)
                 let diagnostics = ProgrammeCheck().run(
                     context, importDiagnostics: loaded.diagnostics + attendees.diagnostics)
+                clock.lap("check")
                 let report = CheckReport(programme: loaded.programme, zone: zone, diagnostics: diagnostics)
                 if diagnostics.errorCount > 0 && !force {
                     FileHandle.standardError.write(Data(report.text().utf8))
@@ -73,6 +80,7 @@ extension AteliersCommand {
                 let plan = FeedPlan(context, kinds: kinds)
                 let rendered = await FeedRenderer().render(
                     context, plan: plan, stamp: stamp, alarmMinutesBefore: alarm)
+                clock.lap("plan and render")
                 let unscheduled = loaded.programme.sessions.count { $0.slot == nil }
                 let bytes: Int
                 do {
@@ -80,6 +88,7 @@ extension AteliersCommand {
                 } catch let error as InputError {
                     throw Failure.input(error.description)
                 }
+                clock.lap("compose and write")
                 print(
                     "wrote \(plan.feeds.count) feeds (\(context.scheduled.count) events, \(bytes) bytes) to \(out);"
                         + " \(unscheduled) unscheduled session\(unscheduled == 1 ? "" : "s") left out;"

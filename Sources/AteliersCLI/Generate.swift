@@ -1,5 +1,5 @@
-import Ateliers
 import ArgumentParser
+import Ateliers
 import Foundation
 
 extension AteliersCommand {
@@ -21,10 +21,12 @@ extension AteliersCommand {
 
         func validate() throws {
             guard sessions >= 1, rooms >= 1, days >= 1, attendees >= 0, picks >= 0 else {
-                throw ValidationError("--sessions, --rooms and --days must be at least 1; --attendees and --picks at least 0")
+                throw ValidationError(
+                    "--sessions, --rooms and --days must be at least 1; --attendees and --picks at least 0")
             }
             guard sessions <= rooms * days * 40 else {
-                throw ValidationError("\(sessions) sessions do not fit in \(rooms) rooms over \(days) days (40 slots a day at most)")
+                throw ValidationError(
+                    "\(sessions) sessions do not fit in \(rooms) rooms over \(days) days (40 slots a day at most)")
             }
         }
 
@@ -46,7 +48,9 @@ extension AteliersCommand {
                         throw Failure.input("\(path.path): error: cannot write: \(error.localizedDescription)")
                     }
                 }
-                print("wrote \(out)/programme.yaml (\(sessions) sessions), \(out)/picks.csv (\(attendees) attendees), \(out)/answer-key.json")
+                print(
+                    "wrote \(out)/programme.yaml (\(sessions) sessions), \(out)/picks.csv (\(attendees) attendees), \(out)/answer-key.json"
+                )
             }
         }
     }

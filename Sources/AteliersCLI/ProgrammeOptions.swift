@@ -63,3 +63,20 @@ func sourceDateEpoch() throws -> Int64? {
     }
     return value
 }
+
+/// Prints the time each stage took to standard error, when asked.
+struct StageClock {
+    let enabled: Bool
+    var last = ContinuousClock.now
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    mutating func lap(_ stage: String) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        let milliseconds =
+            (now - last).components.attoseconds / 1_000_000_000_000_000 + (now - last).components.seconds * 1_000
+        FileHandle.standardError.write(Data("\(stage): \(milliseconds) ms\n".utf8))
+        last = now
+    }
+}

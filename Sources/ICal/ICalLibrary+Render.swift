@@ -26,7 +26,9 @@ extension ICalLibrary {
         add(calendar, icalproperty_new_refreshinterval(interval))
         add(calendar, xProperty("X-PUBLISHED-TTL", durationText(interval)))
         var text = serialise(calendar)
-        if text.hasSuffix(Self.calendarFooter) { text.removeLast(Self.calendarFooter.utf8.count) }
+        if text.hasSuffix(Self.calendarFooter) { text.removeLast(Self.calendarFooter.count) }
+        let values = spec.name + (spec.description ?? "")
+        guard values.contains(",") || values.contains(";") else { return text }
         return ContentLines.escapingXText(in: text, properties: ["X-WR-CALNAME", "X-WR-CALDESC"])
     }
 

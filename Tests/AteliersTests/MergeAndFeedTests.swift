@@ -55,13 +55,19 @@ import Testing
 }
 
 @Suite struct FeedTests {
-    func everyFeed() async throws -> (Programme, [RenderedFeed]) {
+    struct Text {
+        var feed: Feed
+        var text: String
+    }
+
+    func everyFeed() async throws -> (Programme, [Text]) {
         var loaded = try ProgrammeLoader().load(paths: Fixtures.seeds).programme
         loaded.event.name = "Conf, Main; 2023"
         let context = CheckContext(programme: loaded, zone: try await paris())
+        let rendered = await FeedRenderer().render(
+            context, plan: FeedPlan(context, kinds: Set(FeedKind.allCases)), stamp: 0)
         return (
-            loaded,
-            await FeedRenderer().render(context, plan: FeedPlan(context, kinds: Set(FeedKind.allCases)), stamp: 0)
+            loaded, rendered.plan.feeds.indices.map { Text(feed: rendered.plan.feeds[$0], text: rendered.text(of: $0)) }
         )
     }
 

@@ -57,7 +57,9 @@ public struct OverCapacityRule: Rule {
                 message: "\(context.name(session)) has \(picks[index]) attendees but \(room.name) holds \(capacity)",
                 sessions: [.init(session)], room: room.name, start: item?.start, end: item?.end,
                 sources: [session.roomSource ?? session.sources.first].compactMap { $0 },
-                suggestion: free.map { "move it to \($0.name) (\($0.capacity.map { "holds \($0)" } ?? "no stated capacity")), free then" })
+                suggestion: free.map {
+                    "move it to \($0.name) (\($0.capacity.map { "holds \($0)" } ?? "no stated capacity")), free then"
+                })
         }
     }
 }

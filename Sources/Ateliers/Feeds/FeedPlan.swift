@@ -58,7 +58,9 @@ public struct FeedPlan: Sendable {
         if kinds.contains(.attendee) {
             for attendee in context.attendees {
                 let picks = attendee.picks.compactMap { context.placement[$0] }
-                    .sorted { ($0.start, programme.sessions[$0.index].id) < ($1.start, programme.sessions[$1.index].id) }
+                    .sorted {
+                        ($0.start, programme.sessions[$0.index].id) < ($1.start, programme.sessions[$1.index].id)
+                    }
                 feeds.append(
                     Feed(
                         kind: .attendee, name: "Agenda of \(attendee.name ?? attendee.id) · \(eventName)",

@@ -73,13 +73,16 @@ public struct ProgrammeGenerator: Sendable {
                 capacity: index % 10 == 0 ? 600 : capacities[random.next(capacities.count)])
         }
         let trackCount = max(1, min(8, roomCount / 4))
-        let tracks = (0..<trackCount).map { Track(id: "parcours-\($0 + 1)", name: Self.topics[$0 % Self.topics.count].capitalizedFirst) }
+        let tracks = (0..<trackCount).map {
+            Track(id: "parcours-\($0 + 1)", name: Self.topics[$0 % Self.topics.count].capitalizedFirst)
+        }
 
         // People: a pool smaller than the number of roles, so people speak more than once.
         let peopleCount = max(4, options.sessions * 2 / 3)
         let people = (0..<peopleCount).map { index in
             Person(
-                name: "\(Self.firstNames[index % Self.firstNames.count]) \(Self.lastNames[(index / Self.firstNames.count + index * 7) % Self.lastNames.count])\(index >= Self.firstNames.count * Self.lastNames.count ? "-\(index)" : "")",
+                name:
+                    "\(Self.firstNames[index % Self.firstNames.count]) \(Self.lastNames[(index / Self.firstNames.count + index * 7) % Self.lastNames.count])\(index >= Self.firstNames.count * Self.lastNames.count ? "-\(index)" : "")",
                 roles: ["Intervenant·e \(index % 5 + 1)"])
         }
         var busy = Set<Int64>()  // person index × slot index
@@ -113,7 +116,8 @@ public struct ProgrammeGenerator: Sendable {
             let number = String(repeating: "0", count: width - String(index + 1).count) + String(index + 1)
             sessions.append(
                 Session(
-                    id: "s\(number)", title: "\(Self.kinds[index % Self.kinds.count]) \(index + 1) : \(topic) et \(other)",
+                    id: "s\(number)",
+                    title: "\(Self.kinds[index % Self.kinds.count]) \(index + 1) : \(topic) et \(other)",
                     kind: Self.kinds[index % Self.kinds.count], track: tracks[room % trackCount].id,
                     slot: Slot(
                         date: date, start: LocalTime(hour: start / 60, minute: start % 60),
@@ -153,7 +157,8 @@ public struct ProgrammeGenerator: Sendable {
         let usedSlots = sessionsInSlot.indices.filter { !sessionsInSlot[$0].isEmpty }
         for attendee in 0..<options.attendees {
             let id = "a" + String(repeating: "0", count: max(0, 6 - String(attendee + 1).count)) + String(attendee + 1)
-            let name = "\(Self.firstNames[random.next(Self.firstNames.count)]) \(Self.lastNames[random.next(Self.lastNames.count)])"
+            let name =
+                "\(Self.firstNames[random.next(Self.firstNames.count)]) \(Self.lastNames[random.next(Self.lastNames.count)])"
             var slots = usedSlots
             var picked: [Int] = []
             for _ in 0..<min(options.picks, usedSlots.count) {

@@ -44,7 +44,9 @@ public struct AttendeeImporter: Sendable {
         else {
             throw InputError(
                 file: path, line: header.line,
-                message: "the header must name the columns 'attendee' and 'session' (found: \(header.fields.joined(separator: ", ")))")
+                message:
+                    "the header must name the columns 'attendee' and 'session' (found: \(header.fields.joined(separator: ", ")))"
+            )
         }
         let nameColumn = column(["name", "nom"])
         let emailColumn = column(["email", "e-mail", "courriel"])
@@ -67,7 +69,7 @@ public struct AttendeeImporter: Sendable {
     func readYAML(_ text: String, path: String, into resolver: inout PickResolver) throws {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw YAMLProgrammeImporter.inputError(error, file: path)
         }
@@ -97,7 +99,11 @@ struct PickResolver {
     let sessionByTitle: [String: Int]
     var attendees: [Attendee] = []
     var attendeeIndex: [String: Int] = [:]
+    /// Raw attendee cells already seen: slugging every row would dominate the cost of large files.
+    var rawAttendee: [String: Int] = [:]
     var firstPick: [PickKey: SourceLocation] = [:]
+    /// Session references already resolved: the same title is named by many rows.
+    var resolved: [String: Int?] = [:]
     var diagnostics: [Diagnostic] = []
 
     struct PickKey: Hashable {
@@ -110,8 +116,9 @@ struct PickResolver {
         var byID: [String: Int] = [:]
         var byTitle: [String: Int] = [:]
         for (index, session) in programme.sessions.enumerated() {
-            byID[session.id] = byID[session.id] ?? index
-            byTitle[TextKey.normalised(session.title)] = byTitle[TextKey.normalised(session.title)] ?? index
+            if byID[session.id] == nil { byID[session.id] = index }
+            let title = TextKey.normalised(session.title)
+            if byTitle[title] == nil { byTitle[title] = index }
         }
         sessionByID = byID
         sessionByTitle = byTitle
@@ -119,7 +126,13 @@ struct PickResolver {
 
     @discardableResult
     mutating func declare(attendee raw: String, name: String?, email: String?) -> Int {
+        if let index = rawAttendee[raw] {
+            if attendees[index].name == nil { attendees[index].name = name }
+            if attendees[index].email == nil { attendees[index].email = email }
+            return index
+        }
         let id = TextKey.slug(raw, limit: 80)
+        defer { rawAttendee[raw] = attendeeIndex[id] }
         if let index = attendeeIndex[id] {
             if attendees[index].name == nil { attendees[index].name = name }
             if attendees[index].email == nil { attendees[index].email = email }
@@ -130,13 +143,18 @@ struct PickResolver {
         return attendees.count - 1
     }
 
-    mutating func add(attendee raw: String, name: String?, email: String?, session reference: String, at location: SourceLocation) {
+    mutating func add(
+        attendee raw: String, name: String?, email: String?, session reference: String, at location: SourceLocation
+    ) {
         let attendee = declare(attendee: raw, name: name, email: email)
-        guard let session = sessionByID[reference] ?? sessionByTitle[TextKey.normalised(reference)] else {
+        let known = resolved[reference] ?? (sessionByID[reference] ?? sessionByTitle[TextKey.normalised(reference)])
+        resolved[reference] = known
+        guard let session = known else {
             diagnostics.append(
                 Diagnostic(
                     rule: "unknown-reference", severity: .error,
-                    message: "attendee '\(attendees[attendee].id)' picks '\(reference)', which names no session (by id or title)",
+                    message:
+                        "attendee '\(attendees[attendee].id)' picks '\(reference)', which names no session (by id or title)",
                     person: attendees[attendee].id, sources: [location]))
             return
         }
@@ -145,7 +163,8 @@ struct PickResolver {
             diagnostics.append(
                 Diagnostic(
                     rule: "duplicate-pick", severity: .warning,
-                    message: "attendee '\(attendees[attendee].id)' picks '\(reference)' again (first at line \(first.line)); counted once",
+                    message:
+                        "attendee '\(attendees[attendee].id)' picks '\(reference)' again (first at line \(first.line)); counted once",
                     person: attendees[attendee].id, sources: [location, first]))
             return
         }
@@ -155,7 +174,8 @@ struct PickResolver {
     }
 
     mutating func unreadable(_ message: String, at location: SourceLocation) {
-        diagnostics.append(Diagnostic(rule: "unreadable-line", severity: .warning, message: message, sources: [location]))
+        diagnostics.append(
+            Diagnostic(rule: "unreadable-line", severity: .warning, message: message, sources: [location]))
     }
 }
 

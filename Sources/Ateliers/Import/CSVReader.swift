@@ -10,7 +10,8 @@ struct CSVReader {
     /// The separator the header line uses: `;` when it has more semicolons than commas.
     static func separator(of text: Substring) -> UInt8 {
         let header = text.prefix { $0 != "\n" && $0 != "\r" }
-        return header.count(where: { $0 == ";" }) > header.count(where: { $0 == "," }) ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        return header.count(where: { $0 == ";" }) > header.count(where: { $0 == "," })
+            ? UInt8(ascii: ";") : UInt8(ascii: ",")
     }
 
     /// - Returns: the records, blank lines skipped; `nil` for the line of a quote that never closes.

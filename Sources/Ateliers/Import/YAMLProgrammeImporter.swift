@@ -15,7 +15,8 @@ public struct YAMLProgrammeImporter: ProgrammeImporter {
     public func read(path: String, text: String) throws -> ImportResult {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Every value is read as text by the reader below: the basic resolver skips Yams' regular expressions.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw Self.inputError(error, file: path)
         }

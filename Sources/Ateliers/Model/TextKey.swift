@@ -4,27 +4,73 @@ import Foundation
 public enum TextKey {
     /// A comparison key: case and accents folded, apostrophe and dash variants unified, every kind of space
     /// (NBSP, narrow NBSP, tabs) collapsed, and no space before `: ; ? !` (French typography puts one there).
+    /// - Complexity: O(length), with a table for Latin letters; no Foundation call on the way.
     public static func normalised(_ text: String) -> String {
+        if let ascii = normalisedASCII(text) { return ascii }
         var scalars = String.UnicodeScalarView()
         var pendingSpace = false
-        for scalar in text.decomposedStringWithCanonicalMapping.unicodeScalars {
+        for scalar in text.unicodeScalars {
             if scalar.properties.isWhitespace || scalar.value == 0x00A0 || scalar.value == 0x202F {
                 pendingSpace = !scalars.isEmpty
                 continue
             }
             if (0x0300...0x036F).contains(scalar.value) { continue }
-            var folded = scalar
-            switch scalar.value {
-            case 0x2019, 0x2018, 0x02BC, 0x00B4, 0x0060, 0x2032: folded = "'"
-            case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2212: folded = "-"
-            case 0x00AB, 0x00BB, 0x201C, 0x201D: folded = "\""
-            default: break
+            let folded = fold(scalar)
+            if pendingSpace && !(folded.count == 1 && ":;?!".unicodeScalars.contains(folded[0])) {
+                scalars.append(" ")
             }
-            if pendingSpace && !":;?!".unicodeScalars.contains(folded) { scalars.append(" ") }
             pendingSpace = false
-            scalars.append(contentsOf: String(folded).lowercased().unicodeScalars)
+            scalars.append(contentsOf: folded)
         }
         return String(scalars)
+    }
+
+    /// One scalar, lowercased, without its accent, with apostrophe, dash and quote variants unified.
+    static func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
+        switch scalar.value {
+        case 0x41...0x5A: return [Unicode.Scalar(scalar.value + 32)!]
+        case 0..<0x80: return [scalar == "`" ? "'" : scalar]
+        case 0x2019, 0x2018, 0x02BC, 0x00B4, 0x2032: return ["'"]
+        case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2212: return ["-"]
+        case 0x00AB, 0x00BB, 0x201C, 0x201D: return ["\""]
+        case 0xC0...0x24F:
+            if let base = latinBase[Int(scalar.value - 0xC0)] { return base }
+        default: break
+        }
+        return Array(scalar.properties.lowercaseMapping.unicodeScalars)
+    }
+
+    /// The lowercase base letters of U+00C0…U+024F (`É` → `e`, `Œ` → `oe`), from Unicode's decompositions.
+    static let latinBase: [[Unicode.Scalar]?] = (0xC0...0x24F).map { value in
+        let special: [UInt32: String] = [
+            0xC6: "ae", 0xE6: "ae", 0x152: "oe", 0x153: "oe", 0xDF: "ss", 0xD8: "o", 0xF8: "o",
+        ]
+        if let text = special[UInt32(value)] { return Array(text.unicodeScalars) }
+        guard let scalar = Unicode.Scalar(value) else { return nil }
+        let base = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars.first!
+        guard base.isASCII else { return nil }
+        return Array(String(base).lowercased().unicodeScalars)
+    }
+
+    /// The same key without Unicode tables, for the common all-ASCII case; `nil` when the text is not ASCII.
+    static func normalisedASCII(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                pendingSpace = !bytes.isEmpty
+                continue
+            }
+            var folded = byte
+            if byte == UInt8(ascii: "`") { folded = UInt8(ascii: "'") }
+            if (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) { folded = byte + 32 }
+            if pendingSpace && !":;?!".utf8.contains(folded) { bytes.append(0x20) }
+            pendingSpace = false
+            bytes.append(folded)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A readable identifier: `Amphi G. Berger` → `amphi-g-berger`; at most 60 characters, cut at a word.
