@@ -180,4 +180,83 @@ import Testing
         #expect(annotated.status == 0)
         #expect(annotated.stdout.hasSuffix("3 sessions (2 scheduled), 2 rooms, 4 people: 0 errors, 1 warning\n"))
     }
+
+    @Test func personalAgendasAreCheckedAndWrittenOneFeedPerAttendee() throws {
+        let checked = try run(["check", "seeds/", "--attendees", "examples/picks.csv"])
+        #expect(checked.status == 0)
+        #expect(
+            checked.stdout.contains(
+                "examples/picks.csv:4: warning[attendee-clash]: attendee 'paul-langevin' picked 'atelier-1'"))
+        let fromYAML = try run(["check", "seeds/", "--attendees", "examples/picks.yaml"]).stdout
+        #expect(
+            fromYAML.contains(
+                "examples/picks.yaml:11: warning[attendee-clash]: attendee 'paul-langevin' picked 'atelier-1'"))
+        #expect(fromYAML.split(separator: "\n").last == checked.stdout.split(separator: "\n").last)
+        let out = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let exported = try run([
+            "export", "seeds/", "examples/event.yaml", "--attendees", "examples/picks.csv", "--out", out, "--alarm",
+            "10",
+        ])
+        #expect(exported.status == 0)
+        let marie = try String(contentsOfFile: out + "/attendee/marie-curie.ics", encoding: .utf8)
+        #expect(marie.components(separatedBy: "BEGIN:VEVENT").count == 3)
+        #expect(marie.contains("X-WR-CALNAME:Agenda of Marie Curie · Rencontres de l'action \r\n internationale des"))
+        #expect(marie.contains("TRIGGER:-PT10M"))
+        let index = try String(contentsOfFile: out + "/index.json", encoding: .utf8)
+        #expect(index.contains("\"path\": \"attendee/paul-langevin.ics\""))
+    }
+
+    @Test func badPicksAreReportedAndNothingIsWritten() throws {
+        let result = try run(["check", "seeds/", "--attendees", fixture("bad-picks.csv")])
+        #expect(result.status == 1)
+        #expect(
+            result.stdout.contains(
+                "\(fixture("bad-picks.csv")):3: error[unknown-reference]: attendee 'marie' picks 'atelier-99', which names no session (by id or title)"
+            ))
+        #expect(
+            result.stdout.contains(
+                "\(fixture("bad-picks.csv")):4: warning[duplicate-pick]: attendee 'marie' picks 'atelier-1' again (first at line 2); counted once"
+            ))
+        let out = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        #expect(try run(["export", "seeds/", "--attendees", fixture("bad-picks.csv"), "--out", out]).status == 1)
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let header = try run(["check", "seeds/", "--attendees", fixture("no-header.csv")])
+        #expect(header.status == 2)
+        #expect(
+            header.stderr
+                == "\(fixture("no-header.csv")):1: error: the header must name the columns 'attendee' and 'session' (found: who, what)\n"
+        )
+        let empty = try run(["check", "seeds/", "--attendees", fixture("empty.txt")])
+        #expect(empty.status == 2)
+        #expect(empty.stderr == "\(fixture("empty.txt")): error: the file is empty\n")
+        let noAgendas = try run(["export", "seeds/", "--out", out, "--feeds", "attendee"])
+        #expect(noAgendas.status == 64)
+        #expect(noAgendas.stderr.contains("attendee feeds need --attendees FILE"))
+    }
+
+    @Test func theGeneratorWritesTheSameFilesForTheSameSeed() throws {
+        let first = temporaryDirectory()
+        let second = temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(atPath: first)
+            try? FileManager.default.removeItem(atPath: second)
+        }
+        let arguments = [
+            "generate", "--sessions", "30", "--rooms", "5", "--days", "1", "--attendees", "50", "--picks", "4",
+            "--seed", "9",
+        ]
+        #expect(try run(arguments + ["--out", first]).status == 0)
+        #expect(try run(arguments + ["--out", second]).status == 0)
+        for name in ["programme.yaml", "picks.csv", "answer-key.json"] {
+            #expect(
+                FileManager.default.contents(atPath: "\(first)/\(name)")
+                    == FileManager.default.contents(atPath: "\(second)/\(name)"))
+        }
+        let checked = try run(["check", first + "/programme.yaml", "--attendees", first + "/picks.csv"])
+        #expect(checked.status == 1)
+        #expect(checked.stdout.contains("error[room-clash]"))
+        #expect(checked.stdout.contains("error[speaker-clash]"))
+    }
 }

@@ -17,39 +17,84 @@ public struct FeedWriter: Sendable {
     @discardableResult
     public func write(_ feeds: RenderedFeeds, unscheduled: Int) throws -> Int {
         let previous = previousHashes()
-        var bytes = 0
-        var folders = Set<String>()
-        var hashes: [String] = []
-        hashes.reserveCapacity(feeds.plan.feeds.count)
-        for index in feeds.plan.feeds.indices {
-            let data = feeds.bytes(of: index)
-            let hash = Self.hash(data)
-            hashes.append(hash)
-            bytes += data.count
-            let relative = feeds.plan.feeds[index].path
-            if previous[relative] == hash && access(path(relative), F_OK) == 0 { continue }
-            try writeAtomically(data, to: relative, folders: &folders)
+        let plan = feeds.plan.feeds
+        for folder in Set(plan.map { (path($0.path) as NSString).deletingLastPathComponent } + [directory]) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw InputError(file: folder, message: "cannot create the folder: \(error.localizedDescription)")
+            }
         }
-        let index = JSONValue.object([
-            (
-                "feeds",
-                .array(
-                    zip(feeds.plan.feeds, hashes).map { feed, hash in
-                        .object([
-                            ("kind", .string(feed.kind.rawValue)), ("name", .string(feed.name)),
-                            ("path", .string(feed.path)), ("events", .int(feed.sessions.count)),
-                            ("hash", .string(hash)),
-                        ])
-                    })
-            ),
-            ("unscheduled", .int(unscheduled)),
-        ]).rendered()
-        try writeAtomically(Array(index.utf8), to: "index.json", folders: &folders)
-        let current = Set(feeds.plan.feeds.map(\.path))
+        // Composing and writing thousands of files is bound by the kernel's file creation: use every core.
+        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let results = LaneResults(count: plan.count, lanes: lanes)
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            for index in stride(from: lane, to: plan.count, by: lanes) {
+                let data = feeds.bytes(of: index)
+                let hash = Self.hash(data)
+                var failure: InputError?
+                if previous[plan[index].path] != hash || access(path(plan[index].path), F_OK) != 0 {
+                    do { try writeAtomically(data, to: plan[index].path) } catch let error as InputError {
+                        failure = error
+                    } catch {}
+                }
+                results.store(index: index, lane: lane, hash: hash, bytes: data.count, failure: failure)
+            }
+        }
+        if let failure = results.failure { throw failure }
+        let hashes = results.hashes
+        var index = "{\n  \"feeds\": [\n"
+        for (offset, feed) in plan.enumerated() {
+            index += "    {\"kind\": \(JSONValue.quote(feed.kind.rawValue)), \"name\": \(JSONValue.quote(feed.name)), "
+            index += "\"path\": \(JSONValue.quote(feed.path)), \"events\": \(feed.sessions.count), "
+            index += "\"hash\": \"\(hashes[offset])\"}\(offset == plan.count - 1 ? "" : ",")\n"
+        }
+        index += "  ],\n  \"unscheduled\": \(unscheduled)\n}\n"
+        try writeAtomically(Array(index.utf8), to: "index.json")
+        let current = Set(plan.map(\.path))
         for stale in previous.keys.sorted() where !current.contains(stale) {
             try? FileManager.default.removeItem(atPath: path(stale))
         }
-        return bytes + index.utf8.count
+        return results.bytes + index.utf8.count
+    }
+
+    /// What the writing lanes report: one slot per lane in a buffer allocated up front, so lanes never share
+    /// an element and no Swift property is accessed from two threads.
+    final class LaneResults: @unchecked Sendable {
+        struct Lane {
+            var hashes: [(Int, String)] = []
+            var bytes = 0
+            var failure: InputError?
+        }
+
+        let lanes: UnsafeMutableBufferPointer<Lane>
+        let count: Int
+
+        init(count: Int, lanes: Int) {
+            self.count = count
+            self.lanes = .allocate(capacity: lanes)
+            self.lanes.initialize(repeating: Lane())
+        }
+
+        deinit {
+            _ = lanes.deinitialize()
+            lanes.deallocate()
+        }
+
+        func store(index: Int, lane: Int, hash: String, bytes: Int, failure: InputError?) {
+            lanes[lane].hashes.append((index, hash))
+            lanes[lane].bytes += bytes
+            if lanes[lane].failure == nil { lanes[lane].failure = failure }
+        }
+
+        var hashes: [String] {
+            var all = Array(repeating: "", count: count)
+            for lane in lanes { for (index, hash) in lane.hashes { all[index] = hash } }
+            return all
+        }
+
+        var bytes: Int { lanes.reduce(0) { $0 + $1.bytes } }
+        var failure: InputError? { lanes.compactMap(\.failure).first }
     }
 
     func path(_ relative: String) -> String {
@@ -57,16 +102,8 @@ public struct FeedWriter: Sendable {
     }
 
     /// Writes to `<name>.tmp-<pid>` beside the target, then renames over it.
-    func writeAtomically(_ bytes: [UInt8], to relative: String, folders: inout Set<String>) throws {
+    func writeAtomically(_ bytes: [UInt8], to relative: String) throws {
         let target = path(relative)
-        let folder = (target as NSString).deletingLastPathComponent
-        do {
-            if folders.insert(folder).inserted {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            }
-        } catch {
-            throw InputError(file: folder, message: "cannot create the folder: \(error.localizedDescription)")
-        }
         let temporary = "\(target).tmp-\(ProcessInfo.processInfo.processIdentifier)"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else {

@@ -32,38 +32,46 @@ public struct AttendeeImporter: Sendable {
     }
 
     func readCSV(_ text: String, path: String, into resolver: inout PickResolver) throws {
-        let (records, unclosed) = CSVReader.records(text)
-        if let unclosed {
-            throw InputError(file: path, line: unclosed, message: "a quoted field opened here never closes")
-        }
-        guard let header = records.first else { throw InputError(file: path, message: "the file is empty") }
-        let names = header.fields.map { TextKey.normalised($0) }
-        func column(_ candidates: [String]) -> Int? { names.firstIndex { candidates.contains($0) } }
-        guard let attendeeColumn = column(["attendee", "participant", "attendee id"]),
-            let sessionColumn = column(["session", "session id"])
-        else {
-            throw InputError(
-                file: path, line: header.line,
-                message:
-                    "the header must name the columns 'attendee' and 'session' (found: \(header.fields.joined(separator: ", ")))"
-            )
-        }
-        let nameColumn = column(["name", "nom"])
-        let emailColumn = column(["email", "e-mail", "courriel"])
-        for record in records.dropFirst() {
+        var header: CSVReader.Record?
+        var columns: (attendee: Int, session: Int, name: Int?, email: Int?)?
+        var headerError: InputError?
+        let unclosed = CSVReader.forEachRecord(text) { record in
+            guard headerError == nil else { return }
+            guard let columns else {
+                header = record
+                let names = record.fields.map { TextKey.normalised($0) }
+                func column(_ candidates: [String]) -> Int? { names.firstIndex { candidates.contains($0) } }
+                guard let attendee = column(["attendee", "participant", "attendee id"]),
+                    let session = column(["session", "session id"])
+                else {
+                    headerError = InputError(
+                        file: path, line: record.line,
+                        message: "the header must name the columns 'attendee' and 'session'"
+                            + " (found: \(record.fields.joined(separator: ", ")))")
+                    return
+                }
+                columns = (attendee, session, column(["name", "nom"]), column(["email", "e-mail", "courriel"]))
+                return
+            }
             let location = SourceLocation(file: path, line: record.line)
             func value(_ column: Int?) -> String? {
                 guard let column, column < record.fields.count else { return nil }
                 let text = record.fields[column].trimmingSpaces
                 return text.isEmpty ? nil : text
             }
-            guard let attendee = value(attendeeColumn), let session = value(sessionColumn) else {
+            guard let attendee = value(columns.attendee), let session = value(columns.session) else {
                 resolver.unreadable("a pick needs an attendee and a session", at: location)
-                continue
+                return
             }
             resolver.add(
-                attendee: attendee, name: value(nameColumn), email: value(emailColumn), session: session, at: location)
+                attendee: attendee, name: value(columns.name), email: value(columns.email), session: session,
+                at: location)
         }
+        if let headerError { throw headerError }
+        if let unclosed {
+            throw InputError(file: path, line: unclosed, message: "a quoted field opened here never closes")
+        }
+        if header == nil { throw InputError(file: path, message: "the file is empty") }
     }
 
     func readYAML(_ text: String, path: String, into resolver: inout PickResolver) throws {

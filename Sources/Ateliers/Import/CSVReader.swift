@@ -14,14 +14,22 @@ struct CSVReader {
             ? UInt8(ascii: ";") : UInt8(ascii: ",")
     }
 
-    /// - Returns: the records, blank lines skipped; `nil` for the line of a quote that never closes.
-    /// - Complexity: O(bytes).
+    /// All records at once, blank lines skipped, and the line of a quote that never closes.
     static func records(_ text: String) -> (records: [Record], unclosedQuoteLine: Int?) {
-        var body = Substring(text)
-        if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
-        let separator = separator(of: body)
-        let bytes = Array(body.utf8)
         var records: [Record] = []
+        let unclosed = forEachRecord(text) { records.append($0) }
+        return (records, unclosed)
+    }
+
+    /// Calls `body` with each record as it is read, so a large file is never held as records.
+    /// - Returns: the line of a quote that never closes, if any.
+    /// - Complexity: O(bytes).
+    @discardableResult
+    static func forEachRecord(_ text: String, _ body: (Record) -> Void) -> Int? {
+        var content = Substring(text)
+        if content.hasPrefix("\u{FEFF}") { content = content.dropFirst() }
+        let separator = separator(of: content)
+        let bytes = Array(content.utf8)
         var fields: [String] = []
         var field: [UInt8] = []
         var line = 1
@@ -36,7 +44,7 @@ struct CSVReader {
         func endRecord() {
             endField()
             if !(fields.count == 1 && fields[0].allSatisfy(\.isWhitespace)) {
-                records.append(Record(line: recordLine, fields: fields))
+                body(Record(line: recordLine, fields: fields))
             }
             fields.removeAll(keepingCapacity: true)
         }
@@ -71,8 +79,8 @@ struct CSVReader {
             }
             index += 1
         }
-        if inQuotes { return (records, quoteLine) }
+        if inQuotes { return quoteLine }
         if !field.isEmpty || !fields.isEmpty { endRecord() }
-        return (records, nil)
+        return nil
     }
 }
