@@ -12,12 +12,14 @@ EPOCH   := 1693526400
 
 all: build
 
-# libical (the iCalendar library), pkg-config to find it, and tzdata (libical reads the system zone database).
+# libical (the iCalendar library), pkg-config to find it, tzdata (libical reads the system zone database) and
+# SQLite (the publication store, through GRDB).
 deps:
-	@if ! pkg-config --exists libical || [ ! -e /usr/share/zoneinfo/Europe/Paris ]; then \
-	  echo "installing libical-dev, pkg-config and tzdata with apt-get"; \
+	@if ! pkg-config --exists libical sqlite3 || [ ! -e /usr/share/zoneinfo/Europe/Paris ]; then \
+	  echo "installing libical-dev, libsqlite3-dev, pkg-config and tzdata with apt-get"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libical-dev pkg-config tzdata >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libical-dev libsqlite3-dev pkg-config tzdata \
+	    >/dev/null; \
 	fi
 
 # Python's icalendar, an independent parser that reads our feeds back in the tests (git-ignored virtualenv).
@@ -47,7 +49,8 @@ test: deps $(VENV)/.installed
 interop: build $(VENV)/.installed
 	@rm -rf .build/interop && mkdir -p .build/interop
 	@SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) import seeds/ examples/event.yaml -o .build/interop/programme.yaml
-	@SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) export seeds/ examples/event.yaml --out .build/interop/feeds >/dev/null
+	@SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) export seeds/ examples/event.yaml --attendees examples/picks.csv --alarm 10 \
+	  --out .build/interop/feeds >/dev/null
 	$(PYTHON) Tests/interop/check_feeds.py \
 	  --programme Tests/AteliersTests/Fixtures/golden/seeds.yaml Tests/AteliersTests/Fixtures/golden/seeds-all.ics \
 	  --programme .build/interop/programme.yaml .build/interop/feeds

@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -23,9 +24,15 @@ let package = Package(
             name: "Ateliers",
             dependencies: ["ICal", .product(name: "Yams", package: "Yams")]
         ),
+        .target(
+            name: "AteliersStore",
+            dependencies: ["Ateliers", "ICal", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "AteliersCLI",
-            dependencies: ["Ateliers", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Ateliers", "AteliersStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(name: "ICalTests", dependencies: ["ICal"]),
         .testTarget(
@@ -33,6 +40,7 @@ let package = Package(
             dependencies: ["Ateliers", "ICal"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "AteliersStoreTests", dependencies: ["AteliersStore", "Ateliers", "ICal"]),
         .testTarget(
             name: "AteliersCLITests",
             dependencies: ["AteliersCLI"],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ateliers
+import AteliersStore
 import Foundation
 
 extension AteliersCommand {
@@ -24,6 +25,16 @@ extension AteliersCommand {
                 """,
             transform: Export.kinds)
         var feeds: Set<FeedKind>?
+
+        @Option(
+            help: """
+                The publication store (SQLite) that keeps SEQUENCE, LAST-MODIFIED and cancellations right from one \
+                export to the next. Default: OUT/.ateliers/state.sqlite.
+                """)
+        var state: String?
+
+        @Option(help: "Days a removed session stays in the feeds as cancelled.")
+        var keepCancelled = 30
 
         @Flag(help: "Print how long each stage took, on standard error.")
         var timings = false
@@ -61,7 +72,8 @@ extension AteliersCommand {
                 var clock = StageClock(enabled: timings)
                 let (loaded, zone) = try await programme.load()
                 clock.lap("load programme")
-                let stamp = try sourceDateEpoch() ?? loaded.latestModification
+                let fixedStamp = try sourceDateEpoch()
+                let stamp = fixedStamp ?? loaded.latestModification
                 let attendees = try agendas.load(for: loaded.programme)
                 clock.lap("load attendees")
                 let context = CheckContext(programme: loaded.programme, zone: zone, attendees: attendees.attendees)
@@ -77,22 +89,43 @@ extension AteliersCommand {
                 }
                 var kinds = feeds ?? Set(FeedKind.allCases)
                 if agendas.attendees == nil { kinds.remove(.attendee) }
-                let plan = FeedPlan(context, kinds: kinds)
+                var plan = FeedPlan(context, kinds: kinds)
+                plan.retainPrevious(
+                    FeedWriter(directory: out).previousHashes().keys, eventName: loaded.programme.event.name)
+                let store: SQLitePublicationStore
+                let update: FeedHistory.Update
+                do {
+                    try FileManager.default.createDirectory(
+                        atPath: out + "/.ateliers", withIntermediateDirectories: true)
+                    store = try SQLitePublicationStore(
+                        path: state ?? URL(fileURLWithPath: out).appendingPathComponent(".ateliers/state.sqlite").path)
+                    update = FeedHistory(keepCancelled: Int64(keepCancelled) * 86_400).update(
+                        previous: try store.load(),
+                        current: FeedHistory.currentEvents(context, plan: plan, stamp: stamp),
+                        now: stamp, fixedStamp: fixedStamp)
+                } catch let error as InputError {
+                    throw Failure.input(error.description)
+                } catch {
+                    throw Failure.input("\(out): error: cannot create the folder: \(error.localizedDescription)")
+                }
                 let rendered = await FeedRenderer().render(
-                    context, plan: plan, stamp: stamp, alarmMinutesBefore: alarm)
+                    context, plan: plan, stamp: stamp, alarmMinutesBefore: alarm, publication: update)
                 clock.lap("plan and render")
                 let unscheduled = loaded.programme.sessions.count { $0.slot == nil }
                 let bytes: Int
                 do {
                     bytes = try FeedWriter(directory: out).write(rendered, unscheduled: unscheduled)
+                    try store.save(update.records)
                 } catch let error as InputError {
                     throw Failure.input(error.description)
                 }
                 clock.lap("compose and write")
                 print(
-                    "wrote \(plan.feeds.count) feeds (\(context.scheduled.count) events, \(bytes) bytes) to \(out);"
+                    "wrote \(rendered.plan.feeds.count) feeds (\(context.scheduled.count) events"
+                        + "\(update.cancelled.isEmpty ? "" : ", \(update.cancelled.count) cancelled"), \(bytes) bytes) to \(out);"
                         + " \(unscheduled) unscheduled session\(unscheduled == 1 ? "" : "s") left out;"
-                        + " check: \(diagnostics.errorCount) errors, \(diagnostics.warningCount) warnings")
+                        + " check: \(plural(diagnostics.errorCount, "error")), \(plural(diagnostics.warningCount, "warning"))"
+                )
             }
         }
     }

@@ -1,6 +1,6 @@
 /// What one VEVENT says, in plain values; ``ICalLibrary/render(events:)`` turns it into iCalendar text.
-public struct EventSpec: Sendable, Hashable {
-    public enum Status: String, Sendable, Hashable {
+public struct EventSpec: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable {
         case confirmed = "CONFIRMED"
         case tentative = "TENTATIVE"
         case cancelled = "CANCELLED"

@@ -1,7 +1,7 @@
 /// A wall-clock date and time with no zone attached: what a programme says ("19 September 2023, 11:30").
 ///
 /// It becomes an instant only through a ``TimeZoneRules`` value.
-public struct WallClock: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct WallClock: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public var year: Int
     public var month: Int
     public var day: Int

@@ -259,4 +259,42 @@ import Testing
         #expect(checked.stdout.contains("error[room-clash]"))
         #expect(checked.stdout.contains("error[speaker-clash]"))
     }
+
+    @Test func republishingRaisesSequenceAndCancelsRemovedSessions() throws {
+        let folder = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var yaml = try String(contentsOfFile: Self.root.path + "/examples/annotated.yaml", encoding: .utf8)
+        try yaml.write(toFile: folder + "/p.yaml", atomically: true, encoding: .utf8)
+        let out = folder + "/feeds"
+        #expect(
+            try run(["export", folder + "/p.yaml", "--out", out], environment: ["SOURCE_DATE_EPOCH": "1000"]).status
+                == 0)
+        let first = try String(contentsOfFile: out + "/all.ics", encoding: .utf8)
+        #expect(first.contains("UID:atelier-2@raict-2023\r\nDTSTAMP:19700101T001640Z\r\n"))
+        // Unchanged input, later: identical bytes.
+        #expect(
+            try run(["export", folder + "/p.yaml", "--out", out], environment: ["SOURCE_DATE_EPOCH": "1000"]).status
+                == 0)
+        #expect(try String(contentsOfFile: out + "/all.ics", encoding: .utf8) == first)
+        // atelier-2 moves to 14:00; atelier-1 is removed.
+        yaml = yaml.replacingOccurrences(
+            of: "    start: \"11:30\"\n    end: \"13:00\"\n    room: salle-2",
+            with: "    start: \"14:00\"\n    end: \"15:00\"\n    room: salle-2")
+        let removedStart = try #require(yaml.range(of: "  - id: atelier-1"))
+        let removedEnd = try #require(yaml.range(of: "  - id: atelier-2"))
+        yaml.removeSubrange(removedStart.lowerBound..<removedEnd.lowerBound)
+        try yaml.write(toFile: folder + "/p.yaml", atomically: true, encoding: .utf8)
+        let result = try run(["export", folder + "/p.yaml", "--out", out], environment: ["SOURCE_DATE_EPOCH": "2000"])
+        #expect(result.stdout.hasPrefix("wrote 9 feeds (1 events, 1 cancelled, "))
+        #expect(result.stdout.hasSuffix("check: 0 errors, 1 warning\n"))
+        let second = try String(contentsOfFile: out + "/all.ics", encoding: .utf8)
+        #expect(second.contains("DTSTART;TZID=Europe/Paris:20230919T140000\r\n"))
+        #expect(second.contains("SEQUENCE:1\r\nLAST-MODIFIED:19700101T003320Z\r\nSTATUS:CONFIRMED\r\n"))
+        #expect(second.contains("SUMMARY:Cancelled: L’action internationale"))
+        #expect(second.contains("STATUS:CANCELLED\r\n"))
+        let room = try String(contentsOfFile: out + "/room/amphi-g-berger.ics", encoding: .utf8)
+        #expect(room.contains("STATUS:CANCELLED\r\n"))
+        #expect(FileManager.default.fileExists(atPath: out + "/.ateliers/state.sqlite"))
+    }
 }

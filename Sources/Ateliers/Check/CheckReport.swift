@@ -76,4 +76,4 @@ public struct CheckReport: Sendable {
     }
 }
 
-func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+public func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }

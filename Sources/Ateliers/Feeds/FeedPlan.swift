@@ -1,3 +1,5 @@
+public import ICal
+
 /// The kinds of feed Ateliers writes.
 public enum FeedKind: String, Sendable, Hashable, CaseIterable {
     case all, track, room, speaker, day, attendee
@@ -68,5 +70,42 @@ public struct FeedPlan: Sendable {
             }
         }
         self.feeds = feeds
+    }
+}
+
+extension FeedPlan {
+    /// Keeps publishing, empty, the feeds a previous export wrote that this plan no longer has (a room or speaker
+    /// left the programme): a feed that vanishes leaves its subscribers' calendars stale, an empty one clears them.
+    public mutating func retainPrevious(_ paths: some Sequence<String>, eventName: String?) {
+        let current = Set(feeds.map(\.path))
+        for path in paths.sorted() where !current.contains(path) {
+            feeds.append(Feed.orphan(path: path, eventName: eventName ?? "Programme"))
+        }
+    }
+}
+
+extension Feed {
+    /// A feed that only carries cancellations: its last session left the programme.
+    static func orphan(path: String, eventName: String) -> Feed {
+        let kind = FeedKind(rawValue: String(path.prefix { $0 != "/" && $0 != "." })) ?? .all
+        let key = path.split(separator: "/").last.map { String($0.dropLast(4)) } ?? path
+        return Feed(kind: kind, name: kind == .all ? eventName : "\(eventName) · \(key)", path: path, sessions: [])
+    }
+}
+
+extension FeedHistory {
+    /// This export's events and the non-personal feeds each is in, for ``update(previous:current:now:fixedStamp:)``.
+    public static func currentEvents(_ context: CheckContext, plan: FeedPlan, stamp: Int64) -> [(
+        event: EventSpec, feeds: [String]
+    )] {
+        var feeds = [[String]](repeating: [], count: context.programme.sessions.count)
+        for feed in plan.feeds where feed.kind != .attendee {
+            for session in feed.sessions { feeds[session].append(feed.path) }
+        }
+        return context.scheduled.compactMap { item in
+            EventText.spec(for: context.session(item), in: context.programme, stamp: stamp).map {
+                ($0, feeds[item.index])
+            }
+        }
     }
 }

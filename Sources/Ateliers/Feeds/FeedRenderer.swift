@@ -11,6 +11,9 @@ public struct RenderedFeeds: Sendable {
     var events: [[UInt8]]
     /// Events with a VALARM, for personal feeds, when an alarm was asked for.
     var alarmEvents: [[UInt8]]?
+    /// Cancelled events, and for each feed which of them it carries.
+    var cancelledEvents: [[UInt8]] = []
+    var cancelledInFeed: [[Int]] = []
     static let footer = Array(ICalLibrary.calendarFooter.utf8)
 
     /// The bytes of the feed at `index` in the plan.
@@ -18,13 +21,16 @@ public struct RenderedFeeds: Sendable {
     public func bytes(of index: Int) -> [UInt8] {
         let feed = plan.feeds[index]
         let events = feed.kind == .attendee ? (alarmEvents ?? self.events) : self.events
+        let cancelled = index < cancelledInFeed.count ? cancelledInFeed[index] : []
         var size = headers[index].count + timezone.count + Self.footer.count
         for session in feed.sessions { size += events[session].count }
+        for event in cancelled { size += cancelledEvents[event].count }
         var output: [UInt8] = []
         output.reserveCapacity(size)
         output += headers[index]
         output += timezone
         for session in feed.sessions { output += events[session] }
+        for event in cancelled { output += cancelledEvents[event] }
         output += Self.footer
         return output
     }
@@ -47,13 +53,22 @@ public struct FeedRenderer: Sendable {
     ///   - plan: which feeds.
     ///   - stamp: `DTSTAMP` and `LAST-MODIFIED` of every event, in seconds since the epoch.
     ///   - alarmMinutesBefore: adds a DISPLAY alarm to the events of personal feeds.
+    ///   - publication: sequences, last-modified times and cancellations from ``FeedHistory``; without it every
+    ///     event is new (`SEQUENCE:0`, `LAST-MODIFIED` = `stamp`).
     /// - Complexity: O(n) libical event renderings and O(f) header renderings for n sessions and f feeds.
     public func render(
-        _ context: CheckContext, plan: FeedPlan, stamp: Int64, alarmMinutesBefore: Int? = nil
+        _ context: CheckContext, plan: FeedPlan, stamp: Int64, alarmMinutesBefore: Int? = nil,
+        publication: FeedHistory.Update? = nil
     ) async -> RenderedFeeds {
         let programme = context.programme
         let scheduled = context.scheduled.map(\.index)
-        let specs = scheduled.compactMap { EventText.spec(for: programme.sessions[$0], in: programme, stamp: stamp) }
+        var plan = plan
+        let specs = scheduled.compactMap { index -> EventSpec? in
+            guard let spec = EventText.spec(for: programme.sessions[index], in: programme, stamp: stamp) else {
+                return nil
+            }
+            return publication?.events[spec.uid] ?? spec
+        }
         var events = [[UInt8]](repeating: [], count: programme.sessions.count)
         for (index, text) in zip(scheduled, await library.render(events: specs)) { events[index] = Array(text.utf8) }
         var alarmEvents: [[UInt8]]?
@@ -69,7 +84,28 @@ public struct FeedRenderer: Sendable {
             }
             alarmEvents = rendered
         }
-        let span = (context.scheduled.map(\.start).min() ?? 0)...(context.scheduled.map(\.end).max() ?? 0)
+        var cancelledInFeed: [[Int]] = []
+        var cancelledEvents: [[UInt8]] = []
+        var span = (context.scheduled.map(\.start).min() ?? 0)...(context.scheduled.map(\.end).max() ?? 0)
+        if let publication, !publication.cancelled.isEmpty {
+            var feedIndex = Dictionary(uniqueKeysWithValues: plan.feeds.enumerated().map { ($1.path, $0) })
+            cancelledInFeed = Array(repeating: [], count: plan.feeds.count)
+            for (number, (event, paths)) in publication.cancelled.enumerated() {
+                for path in paths {
+                    if feedIndex[path] == nil {
+                        // The feed lost its last session: keep publishing it, with the cancellation, for now.
+                        feedIndex[path] = plan.feeds.count
+                        plan.feeds.append(Feed.orphan(path: path, eventName: programme.event.name ?? "Programme"))
+                        cancelledInFeed.append([])
+                    }
+                    cancelledInFeed[feedIndex[path]!].append(number)
+                }
+                let start = context.zone.resolve(event.start).instant
+                let end = context.zone.resolve(event.end).instant
+                span = min(span.lowerBound, start)...max(span.upperBound, end)
+            }
+            cancelledEvents = await library.render(events: publication.cancelled.map(\.event)).map { Array($0.utf8) }
+        }
         let timezone = await library.renderTimeZone(context.zone, covering: span)
         let headers = await library.render(
             headers: plan.feeds.map {
@@ -79,6 +115,6 @@ public struct FeedRenderer: Sendable {
             })
         return RenderedFeeds(
             plan: plan, headers: headers.map { Array($0.utf8) }, timezone: Array(timezone.utf8), events: events,
-            alarmEvents: alarmEvents)
+            alarmEvents: alarmEvents, cancelledEvents: cancelledEvents, cancelledInFeed: cancelledInFeed)
     }
 }

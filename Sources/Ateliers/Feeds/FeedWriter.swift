@@ -130,7 +130,7 @@ public struct FeedWriter: Sendable {
     }
 
     /// The feed paths the last export listed, with their hashes, if its index can be read.
-    func previousHashes() -> [String: String] {
+    public func previousHashes() -> [String: String] {
         guard let data = FileManager.default.contents(atPath: path("index.json")),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let feeds = object["feeds"] as? [[String: Any]]
