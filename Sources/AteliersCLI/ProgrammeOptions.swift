@@ -11,7 +11,7 @@ struct ProgrammeOptions: ParsableArguments {
     /// Loads and merges the sources and the zone rules, or prints one clear line and exits with status 2.
     func load() async throws -> (LoadedProgramme, TimeZoneRules) {
         do {
-            let loaded = try ProgrammeLoader().load(paths: sources)
+            let loaded = try await ProgrammeLoader().load(paths: sources)
             let zone = try await ProgrammeCheck.zoneRules(for: loaded.programme)
             return (loaded, zone)
         } catch let error as InputError {

@@ -61,8 +61,13 @@ extension ICalLibrary {
         defer { icalcomponent_free(event) }
         add(event, icalproperty_new_uid(spec.uid))
         add(event, icalproperty_new_dtstamp(utcTime(spec.stamp)))
-        add(event, zoned(icalproperty_new_dtstart(icalTime(spec.start)), spec.timeZone))
-        add(event, zoned(icalproperty_new_dtend(icalTime(spec.end)), spec.timeZone))
+        if spec.allDay == true {
+            add(event, icalproperty_new_dtstart(icalDate(spec.start)))
+            add(event, icalproperty_new_dtend(icalDate(spec.end)))
+        } else {
+            add(event, zoned(icalproperty_new_dtstart(icalTime(spec.start)), spec.timeZone))
+            add(event, zoned(icalproperty_new_dtend(icalTime(spec.end)), spec.timeZone))
+        }
         add(event, icalproperty_new_summary(spec.summary))
         if let location = spec.location, !location.isEmpty { add(event, icalproperty_new_location(location)) }
         if let description = spec.description, !description.isEmpty {
@@ -126,6 +131,13 @@ extension ICalLibrary {
         time.minute = Int32(wall.minute)
         time.second = Int32(wall.second)
         time.is_date = 0
+        return time
+    }
+
+    /// A libical date (`VALUE=DATE`) from the date of a wall clock.
+    func icalDate(_ wall: WallClock) -> icaltimetype {
+        var time = icalTime(WallClock(year: wall.year, month: wall.month, day: wall.day))
+        time.is_date = 1
         return time
     }
 

@@ -24,11 +24,15 @@ public struct EventSpec: Sendable, Hashable, Codable {
     public var url: String?
     /// Minutes before the start at which a DISPLAY alarm fires; `nil` for none.
     public var alarmMinutesBefore: Int?
+    /// `true` for an all-day event: `start` and `end` are read as dates (`VALUE=DATE`, no `TZID`), the end
+    /// exclusive. `nil` (not `false`) otherwise, so that stored events of timed sessions encode as before.
+    public var allDay: Bool?
 
     public init(
         uid: String, stamp: Int64, start: WallClock, end: WallClock, timeZone: String, summary: String,
         location: String? = nil, description: String? = nil, categories: [String] = [], sequence: Int = 0,
-        lastModified: Int64? = nil, status: Status = .confirmed, url: String? = nil, alarmMinutesBefore: Int? = nil
+        lastModified: Int64? = nil, status: Status = .confirmed, url: String? = nil, alarmMinutesBefore: Int? = nil,
+        allDay: Bool? = nil
     ) {
         self.uid = uid
         self.stamp = stamp
@@ -44,6 +48,7 @@ public struct EventSpec: Sendable, Hashable, Codable {
         self.status = status
         self.url = url
         self.alarmMinutesBefore = alarmMinutesBefore
+        self.allDay = allDay
     }
 }
 

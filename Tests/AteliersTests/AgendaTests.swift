@@ -156,7 +156,7 @@ import Testing
         let picks = folder.appendingPathComponent("picks.csv")
         try Data(YAMLProgrammeWriter.yaml(for: output.programme).utf8).write(to: yaml)
         try Data(output.picksCSV.utf8).write(to: picks)
-        let loaded = try ProgrammeLoader().load(paths: [yaml.path])
+        let loaded = try await ProgrammeLoader().load(paths: [yaml.path])
         let attendees = try AttendeeImporter().load(path: picks.path, programme: loaded.programme)
         let zone = try await ProgrammeCheck.zoneRules(for: loaded.programme)
         let found = ProgrammeCheck().run(

@@ -4,10 +4,10 @@ import Testing
 @testable import Ateliers
 
 @Suite struct SeedsTests {
-    func loadSeeds() throws -> LoadedProgramme { try ProgrammeLoader().load(paths: Fixtures.seeds) }
+    func loadSeeds() async throws -> LoadedProgramme { try await ProgrammeLoader().load(paths: Fixtures.seeds) }
 
     @Test func seedsCheckFindsNoClashAMissingRoomAndAnUnscheduledConference() async throws {
-        let loaded = try loadSeeds()
+        let loaded = try await loadSeeds()
         let diagnostics = ProgrammeCheck().run(
             loaded.programme, zone: try await paris(), importDiagnostics: loaded.diagnostics)
         #expect(diagnostics.map(\.rule) == ["missing-room", "unscheduled"])
@@ -23,8 +23,8 @@ import Testing
         #expect(loaded.programme.people.count == 11)
     }
 
-    @Test func seedsToYAMLMatchesTheGoldenFileAndReadsBackEqual() throws {
-        let programme = try loadSeeds().programme
+    @Test func seedsToYAMLMatchesTheGoldenFileAndReadsBackEqual() async throws {
+        let programme = try await loadSeeds().programme
         let yaml = try YAMLProgrammeWriter.yaml(for: programme)
         Fixtures.expectGolden(yaml, "seeds.yaml")
         let back = try YAMLProgrammeImporter().read(path: "seeds.yaml", text: yaml)
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func seedsToAllFeedMatchesTheGoldenFile() async throws {
-        let programme = try loadSeeds().programme
+        let programme = try await loadSeeds().programme
         let context = CheckContext(programme: programme, zone: try await paris())
         let feeds = await FeedRenderer().render(context, plan: FeedPlan(context, kinds: [.all]), stamp: 1_693_526_400)
         #expect(feeds.plan.feeds.map(\.path) == ["all.ics"])

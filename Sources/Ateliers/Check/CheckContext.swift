@@ -39,7 +39,8 @@ public struct CheckContext: Sendable {
         var occupancy: [String: [ScheduledSession]] = [:]
         for item in scheduled {
             placement[item.index] = item
-            if let room = programme.sessions[item.index].room { occupancy[room, default: []].append(item) }
+            let session = programme.sessions[item.index]
+            if let room = session.room, !session.allDay { occupancy[room, default: []].append(item) }
         }
         self.placement = placement
         self.occupancy = occupancy

@@ -7,7 +7,9 @@ public struct RoomClashRule: Rule {
     public var severity: Diagnostic.Severity { .error }
 
     public func check(_ context: CheckContext) -> [Diagnostic] {
-        ClashSweep.group(context) { session in session.room.map { [$0] } ?? [] }.flatMap { room, items in
+        // All-day events (a calendar's "whole day" entries) hold no room: they never clash by room.
+        ClashSweep.group(context) { session in session.allDay ? [] : session.room.map { [$0] } ?? [] }.flatMap {
+            room, items in
             ClashSweep.clashes(in: items).map { clash in
                 let (a, b) = (context.session(clash.first), context.session(clash.second))
                 let roomName = context.programme.room(room)?.name ?? room

@@ -32,11 +32,11 @@ public enum EventText {
         let room = programme.room(session.room)
         let location = room.map { room in room.building.map { "\(room.name), \($0)" } ?? room.name }
         return EventSpec(
-            uid: "\(session.id)@\(programme.uidDomain)", stamp: stamp, start: slot.start, end: slot.end,
+            uid: session.uid ?? "\(session.id)@\(programme.uidDomain)", stamp: stamp, start: slot.start, end: slot.end,
             timeZone: programme.timeZoneID, summary: session.title, location: location,
             description: description(of: session),
-            categories: [session.kind, programme.track(session.track)?.name].compactMap { $0 },
+            categories: [programme.track(session.track)?.name, session.kind].compactMap { $0 },
             sequence: 0, lastModified: stamp, status: .confirmed, url: session.url,
-            alarmMinutesBefore: alarmMinutesBefore)
+            alarmMinutesBefore: alarmMinutesBefore, allDay: session.allDay ? true : nil)
     }
 }

@@ -16,5 +16,5 @@ public protocol ProgrammeImporter: Sendable {
     /// Whether this importer reads that file, by extension first and then by content.
     func accepts(path: String, text: String) -> Bool
     /// - Throws: ``InputError`` when the file cannot be read at all.
-    func read(path: String, text: String) throws -> ImportResult
+    func read(path: String, text: String) async throws -> ImportResult
 }

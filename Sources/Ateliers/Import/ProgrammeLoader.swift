@@ -13,13 +13,15 @@ public struct LoadedProgramme: Sendable {
 public struct ProgrammeLoader: Sendable {
     public var importers: [any ProgrammeImporter]
 
-    public init(importers: [any ProgrammeImporter] = [YAMLProgrammeImporter(), ProgrammePageImporter()]) {
+    public init(importers: [any ProgrammeImporter] = [
+            YAMLProgrammeImporter(), ProgrammePageImporter(), ICSProgrammeImporter(),
+        ]) {
         self.importers = importers
     }
 
     /// - Parameter paths: files, or folders whose supported files are read in name order.
     /// - Throws: ``InputError`` for a missing, empty, non-UTF-8 or unknown-format file, or malformed YAML.
-    public func load(paths: [String]) throws -> LoadedProgramme {
+    public func load(paths: [String]) async throws -> LoadedProgramme {
         guard !paths.isEmpty else { throw InputError(file: "-", message: "no input files given") }
         var merger = ProgrammeMerger()
         var diagnostics: [Diagnostic] = []
@@ -32,9 +34,9 @@ public struct ProgrammeLoader: Sendable {
             guard let importer = importers.first(where: { $0.accepts(path: path, text: text) }) else {
                 throw InputError(
                     file: path,
-                    message: "unknown format: expected .yaml or .yml (programme) or .txt (programme page)")
+                    message: "unknown format: expected .yaml or .yml (programme), .txt (programme page) or .ics (iCalendar)")
             }
-            let result = try importer.read(path: path, text: text)
+            let result = try await importer.read(path: path, text: text)
             diagnostics += result.diagnostics
             merger.merge(result.programme)
         }

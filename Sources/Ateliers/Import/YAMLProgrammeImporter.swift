@@ -174,7 +174,7 @@ struct YAMLReader {
             node,
             [
                 "id", "title", "kind", "track", "date", "start", "end", "room", "moderators", "chairs", "parts",
-                "description", "url",
+                "description", "url", "uid", "all-day", "days",
             ], in: "a session")
         let title = try required(node, "title", in: "a session")
         let explicitID = try string(node["id"], "id")
@@ -200,10 +200,30 @@ struct YAMLReader {
                     },
                     items: try list(partNode["items"], "items").compactMap { try string($0, "items") }))
         }
+        session.uid = try string(node["uid"], "uid")
         let dateText = try string(node["date"], "date")
         let startText = try string(node["start"], "start")
         let endText = try string(node["end"], "end")
-        if dateText != nil || startText != nil || endText != nil {
+        if let allDay = try string(node["all-day"], "all-day") {
+            guard allDay == "true" || allDay == "false" else {
+                throw fail(node["all-day"], "'all-day' is true or false, not '\(allDay)'")
+            }
+            session.allDay = allDay == "true"
+        }
+        if session.allDay {
+            let at = location(node["date"] ?? node)
+            session.slotSource = at
+            let daysText = try string(node["days"], "days") ?? "1"
+            guard let dateText, let day = LocalDate(iso: dateText), let days = Int(daysText), days >= 1,
+                startText == nil, endText == nil
+            else {
+                invalid("an all-day session has a 'date' like 2023-09-19, optional 'days' (1 or more), no times", at: at)
+                return session
+            }
+            let midnight = day.at(LocalTime(hour: 0, minute: 0))
+            session.slot = Slot(
+                start: midnight, end: LocalDateTime(utcSeconds: midnight.secondsSinceEpochAsUTC + Int64(days) * 86_400))
+        } else if dateText != nil || startText != nil || endText != nil {
             let timeNode = node["date"] ?? node["start"] ?? node["end"]!
             session.slotSource = location(timeNode)
             session.slot = slot(date: dateText, start: startText, end: endText, at: location(timeNode))

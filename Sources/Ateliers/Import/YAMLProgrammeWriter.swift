@@ -54,7 +54,13 @@ public enum YAMLProgrammeWriter {
         add(&fields, "title", session.title)
         add(&fields, "kind", session.kind)
         add(&fields, "track", session.track)
-        if let slot = session.slot {
+        add(&fields, "uid", session.uid)
+        if let slot = session.slot, session.allDay {
+            fields.append(("date", quoted(slot.start.date.description)))
+            fields.append(("all-day", plain("true")))
+            let days = (slot.end.secondsSinceEpochAsUTC - slot.start.secondsSinceEpochAsUTC) / 86_400
+            if days > 1 { fields.append(("days", plain(String(days)))) }
+        } else if let slot = session.slot {
             fields.append(("date", quoted(slot.start.date.description)))
             fields.append(("start", quoted(slot.start.time.description)))
             let days =

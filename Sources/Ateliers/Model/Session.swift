@@ -57,12 +57,17 @@ public struct Session: Sendable, Hashable, Identifiable {
     public var roomSource: SourceLocation?
     /// The id was made from the title because the source had none; merging prefers a real one.
     public var hasDerivedID: Bool
+    /// The `UID` the session had in a calendar it was read from, kept in feeds; `nil` for `<id>@<event id>`.
+    public var uid: String?
+    /// The session lasts whole days (an all-day calendar event): its slot runs from midnight to midnight and it
+    /// never clashes by room.
+    public var allDay: Bool
 
     public init(
         id: String, title: String, kind: String? = nil, track: String? = nil, slot: Slot? = nil, room: String? = nil,
         description: String? = nil, parts: [AgendaPart] = [], moderators: [Person] = [], chairs: [Person] = [],
         url: String? = nil, sources: [SourceLocation] = [], slotSource: SourceLocation? = nil,
-        roomSource: SourceLocation? = nil, hasDerivedID: Bool = false
+        roomSource: SourceLocation? = nil, hasDerivedID: Bool = false, uid: String? = nil, allDay: Bool = false
     ) {
         self.id = id
         self.title = title
@@ -79,6 +84,8 @@ public struct Session: Sendable, Hashable, Identifiable {
         self.slotSource = slotSource
         self.roomSource = roomSource
         self.hasDerivedID = hasDerivedID
+        self.uid = uid
+        self.allDay = allDay
     }
 
     /// Everyone named in the session, in any role, once each, in order of appearance.
