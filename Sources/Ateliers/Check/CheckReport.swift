@@ -30,8 +30,10 @@ public struct CheckReport: Sendable {
             output += "\n"
         }
         output +=
-            "\(programme.sessions.count) sessions (\(scheduledCount) scheduled), \(programme.rooms.count) rooms,"
-            + " \(programme.people.count) people: \(plural(diagnostics.errorCount, "error")),"
+            "\(plural(programme.sessions.count, "session")) (\(scheduledCount) scheduled),"
+            + " \(plural(programme.rooms.count, "room")),"
+            + " \(programme.people.count) \(programme.people.count == 1 ? "person" : "people"):"
+            + " \(plural(diagnostics.errorCount, "error")),"
             + " \(plural(diagnostics.warningCount, "warning"))\n"
         return output
     }

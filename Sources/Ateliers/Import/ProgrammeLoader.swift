@@ -14,7 +14,7 @@ public struct ProgrammeLoader: Sendable {
     public var importers: [any ProgrammeImporter]
 
     public init(importers: [any ProgrammeImporter] = [
-            YAMLProgrammeImporter(), ProgrammePageImporter(), ICSProgrammeImporter(),
+            YAMLProgrammeImporter(), ProgrammePageImporter(), ICSProgrammeImporter(), CSVProgrammeImporter(),
         ]) {
         self.importers = importers
     }
@@ -34,7 +34,9 @@ public struct ProgrammeLoader: Sendable {
             guard let importer = importers.first(where: { $0.accepts(path: path, text: text) }) else {
                 throw InputError(
                     file: path,
-                    message: "unknown format: expected .yaml or .yml (programme), .txt (programme page) or .ics (iCalendar)")
+                    message:
+                        "unknown format: expected .yaml or .yml (programme), .txt (programme page), .ics (iCalendar)"
+                        + " or .csv (spreadsheet)")
             }
             let result = try await importer.read(path: path, text: text)
             diagnostics += result.diagnostics
