@@ -15,6 +15,7 @@ public struct ProgrammeLoader: Sendable {
 
     public init(importers: [any ProgrammeImporter] = [
             YAMLProgrammeImporter(), ProgrammePageImporter(), ICSProgrammeImporter(), CSVProgrammeImporter(),
+            FrabXMLImporter(), FrabJSONImporter(),
         ]) {
         self.importers = importers
     }
@@ -35,8 +36,8 @@ public struct ProgrammeLoader: Sendable {
                 throw InputError(
                     file: path,
                     message:
-                        "unknown format: expected .yaml or .yml (programme), .txt (programme page), .ics (iCalendar)"
-                        + " or .csv (spreadsheet)")
+                        "unknown format: expected .yaml or .yml (programme), .txt (programme page), .ics (iCalendar),"
+                        + " .csv (spreadsheet), .xml (frab schedule) or .json (c3voc schedule)")
             }
             let result = try await importer.read(path: path, text: text)
             diagnostics += result.diagnostics

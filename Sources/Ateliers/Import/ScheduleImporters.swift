@@ -1,0 +1,376 @@
+import Foundation
+import ICal
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// One event of a frab-style schedule (pretalx and frab serve it as `schedule.xml` and `schedule.json`).
+struct ScheduleEntry {
+    var guid: String?
+    var numericID: String?
+    var title: String?
+    var subtitle: String?
+    /// The start with its offset: `2023-09-19T11:30:00+02:00`.
+    var date: String?
+    /// The `<day date>` the event is listed under, and that day's start (`2023-09-19T04:00:00+02:00`).
+    var dayDate: String?
+    var dayStart: String?
+    /// `11:30`, and `01:30` (hours may exceed 24).
+    var start: String?
+    var duration: String?
+    var room: String?
+    var track: String?
+    var type: String?
+    var abstract: String?
+    var description: String?
+    var url: String?
+    var persons: [String] = []
+    var line: Int
+}
+
+/// The conference-level facts of a frab-style schedule.
+struct ScheduleHeader {
+    var title: String?
+    var acronym: String?
+    var timeZone: String?
+    var url: String?
+}
+
+/// Turns schedule entries into a programme: the same rules for the XML and the JSON form.
+struct ScheduleBuilder {
+    let file: String
+    var diagnostics: [Diagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    mutating func build(header: ScheduleHeader, entries: [ScheduleEntry]) async throws -> ImportResult {
+        let zoneID = header.timeZone ?? Programme.defaultTimeZone
+        let years = entries.compactMap { entry in (entry.date ?? entry.dayDate).flatMap { Int($0.prefix(4)) } }
+        let zone: TimeZoneRules
+        do {
+            zone = try await ICalLibrary.shared.timeZoneRules(
+                identifier: zoneID, years: (years.min() ?? 2000)...(years.max() ?? 2000))
+        } catch let error as ICalError {
+            throw InputError(file: file, message: "time_zone_name: \(error.message)")
+        }
+        var programme = Programme(
+            event: EventInfo(id: header.acronym, name: header.title, timeZone: header.timeZone, url: header.url))
+        var usedIDs = Set<String>()
+        for entry in entries {
+            let location = SourceLocation(file: file, line: entry.line)
+            guard let title = entry.title?.trimmingSpaces, !title.isEmpty else {
+                diagnostics.append(
+                    Diagnostic(
+                        rule: "unreadable-line", severity: .error, message: "the event has no title: it is left out",
+                        sources: [location]))
+                continue
+            }
+            let explicitID = entry.guid ?? entry.numericID.map { "event-\($0)" }
+            var id = explicitID ?? TextKey.slug(title)
+            let base = id
+            var counter = 2
+            while !usedIDs.insert(id).inserted {
+                id = "\(base)-\(counter)"
+                counter += 1
+            }
+            var session = Session(
+                id: id, title: title, kind: entry.type.nonEmpty, url: entry.url.nonEmpty, sources: [location],
+                hasDerivedID: explicitID == nil)
+            let texts = [entry.subtitle, entry.abstract, entry.description].compactMap(\.nonEmpty)
+            session.description = texts.isEmpty ? nil : texts.joined(separator: "\n\n")
+            if let name = entry.room.nonEmpty {
+                let roomID = TextKey.slug(name)
+                if !programme.rooms.contains(where: { $0.id == roomID }) {
+                    programme.rooms.append(Room(id: roomID, name: name))
+                }
+                session.room = roomID
+                session.roomSource = location
+            }
+            if let name = entry.track.nonEmpty {
+                let trackID = TextKey.slug(name)
+                if !programme.tracks.contains(where: { $0.id == trackID }) {
+                    programme.tracks.append(Track(id: trackID, name: name))
+                }
+                session.track = trackID
+            }
+            let speakers = entry.persons.compactMap(\.nonEmpty).map { Person(name: $0) }
+            if !speakers.isEmpty { session.parts = [AgendaPart(title: nil, speakers: speakers)] }
+            session.slotSource = location
+            session.slot = slot(of: entry, zone: zone, at: location)
+            programme.sessions.append(session)
+        }
+        return ImportResult(programme: programme, diagnostics: diagnostics)
+    }
+
+    /// The start from `date` (an instant with its offset) when present, else from the day's date and `start`;
+    /// the end is the start plus `duration`, so an event may cross midnight.
+    private mutating func slot(of entry: ScheduleEntry, zone: TimeZoneRules, at location: SourceLocation) -> Slot? {
+        func invalid(_ message: String) -> Slot? {
+            diagnostics.append(
+                Diagnostic(rule: "invalid-time", severity: .error, message: message, sources: [location]))
+            return nil
+        }
+        guard let durationText = entry.duration, let minutes = Self.minutes(durationText) else {
+            return invalid("duration '\(entry.duration ?? "")' is not a duration like 01:30")
+        }
+        var startInstant: Int64
+        if let date = entry.date.nonEmpty {
+            guard let instant = Self.instant(date) else {
+                return invalid("date '\(date)' is not a time like 2023-09-19T11:30:00+02:00")
+            }
+            startInstant = instant
+        } else {
+            guard let day = entry.dayDate.flatMap(LocalDate.init(iso:)), let text = entry.start,
+                let time = LocalTime(text: String(text.prefix(5)))
+            else {
+                return invalid("the event has neither a 'date' nor a day date and 'start' like 11:30")
+            }
+            startInstant = zone.resolve(day.at(time)).instant
+            // A time earlier than the day's start belongs to the night after it (frab's day change).
+            if let dayStart = entry.dayStart.flatMap(Self.instant), startInstant < dayStart {
+                let nextDay = LocalDateTime(utcSeconds: day.at(time).secondsSinceEpochAsUTC + 86_400)
+                startInstant = zone.resolve(nextDay).instant
+            }
+        }
+        let start = zone.wallClock(at: startInstant)
+        return Slot(start: start, end: zone.wallClock(at: startInstant + Int64(minutes) * 60))
+    }
+
+    /// `01:30`, `1:30`, `26:00` or `01:30:00` → minutes.
+    static func minutes(_ text: String) -> Int? {
+        let parts = text.trimmingSpaces.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        guard (2...3).contains(parts.count), let hours = parts[0], let minutes = parts[1], hours >= 0,
+            (0...59).contains(minutes)
+        else { return nil }
+        return hours * 60 + minutes
+    }
+
+    /// `2023-09-19T11:30:00+02:00`, `…Z` or `2023-09-19T11:30+02:00` → seconds since the epoch.
+    static func instant(_ text: String) -> Int64? {
+        let pattern = #/(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})/#
+        guard let match = text.trimmingSpaces.wholeMatch(of: pattern) else { return nil }
+        let wall = WallClock(
+            year: Int(match.1)!, month: Int(match.2)!, day: Int(match.3)!, hour: Int(match.4)!,
+            minute: Int(match.5)!, second: match.6.flatMap { Int($0) } ?? 0)
+        guard wall.isValid else { return nil }
+        var offset = 0
+        if match.7 != "Z" {
+            let digits = match.7.filter(\.isNumber)
+            offset = (Int(digits.prefix(2))! * 3_600 + Int(digits.suffix(2))! * 60) * (match.7.first == "-" ? -1 : 1)
+        }
+        return wall.secondsSinceEpochAsUTC - Int64(offset)
+    }
+}
+
+extension String? {
+    /// The text, or `nil` when it is missing or only spaces.
+    var nonEmpty: String? {
+        guard let self else { return nil }
+        let trimmed = self.trimmingSpaces
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
+
+extension String {
+    var nonEmpty: String? { Optional(self).nonEmpty }
+}
+
+/// Reads a frab / pentabarf `schedule.xml`, as pretalx and frab serve it.
+public struct FrabXMLImporter: ProgrammeImporter {
+    public init() {}
+
+    public var formatName: String { "frab XML" }
+
+    public func accepts(path: String, text: String) -> Bool { path.lowercased().hasSuffix(".xml") }
+
+    public func read(path: String, text: String) async throws -> ImportResult {
+        let root = try XMLTree.parse(text, file: path)
+        guard root.name == "schedule" else {
+            throw InputError(
+                file: path, line: root.line, message: "expected a frab <schedule> document, found <\(root.name)>")
+        }
+        let conference = root.child("conference")
+        let header = ScheduleHeader(
+            title: conference?.child("title")?.text.nonEmpty, acronym: conference?.child("acronym")?.text.nonEmpty,
+            timeZone: conference?.child("time_zone_name")?.text.nonEmpty,
+            url: conference?.child("base_url")?.text.nonEmpty)
+        var entries: [ScheduleEntry] = []
+        for day in root.children("day") {
+            for room in day.children("room") {
+                for event in room.children("event") {
+                    var entry = ScheduleEntry(line: event.line)
+                    entry.guid = event.attributes["guid"].nonEmpty
+                    entry.numericID = event.attributes["id"].nonEmpty
+                    entry.dayDate = day.attributes["date"]
+                    entry.dayStart = day.attributes["start"]
+                    entry.room = event.child("room")?.text.nonEmpty ?? room.attributes["name"]
+                    for (key, path) in ScheduleEntry.textFields { entry[keyPath: path] = event.child(key)?.text }
+                    entry.persons = event.child("persons")?.children("person").map(\.text) ?? []
+                    entries.append(entry)
+                }
+            }
+        }
+        var builder = ScheduleBuilder(file: path)
+        return try await builder.build(header: header, entries: entries)
+    }
+}
+
+extension ScheduleEntry {
+    /// The fields both forms spell the same way.
+    static var textFields: [(String, WritableKeyPath<ScheduleEntry, String?>)] {
+        [
+            ("title", \.title), ("subtitle", \.subtitle), ("date", \.date), ("start", \.start),
+            ("duration", \.duration), ("track", \.track), ("type", \.type), ("abstract", \.abstract),
+            ("description", \.description), ("url", \.url),
+        ]
+    }
+}
+
+/// Reads the c3voc schedule JSON (`schedule.json` of pretalx and frab).
+public struct FrabJSONImporter: ProgrammeImporter {
+    public init() {}
+
+    public var formatName: String { "schedule JSON" }
+
+    public func accepts(path: String, text: String) -> Bool { path.lowercased().hasSuffix(".json") }
+
+    public func read(path: String, text: String) async throws -> ImportResult {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        } catch {
+            throw InputError(file: path, message: "malformed JSON: \(JSONLines.describe(error))")
+        }
+        guard let top = object as? [String: Any], let schedule = top["schedule"] as? [String: Any],
+            let conference = schedule["conference"] as? [String: Any]
+        else {
+            throw InputError(file: path, line: 1, message: "expected a c3voc schedule: {\"schedule\": {\"conference\": …}}")
+        }
+        let header = ScheduleHeader(
+            title: conference["title"] as? String, acronym: conference["acronym"] as? String,
+            timeZone: conference["time_zone_name"] as? String, url: schedule["base_url"] as? String)
+        let lines = JSONLines(text: text)
+        var entries: [ScheduleEntry] = []
+        for day in conference["days"] as? [[String: Any]] ?? [] {
+            let rooms = day["rooms"] as? [String: Any] ?? [:]
+            for roomName in rooms.keys.sorted() {
+                for event in rooms[roomName] as? [[String: Any]] ?? [] {
+                    func text(_ key: String) -> String? {
+                        if let value = event[key] as? String { return value }
+                        if let value = event[key] as? NSNumber { return value.stringValue }
+                        return nil
+                    }
+                    var entry = ScheduleEntry(line: lines.line(of: text("guid") ?? text("title") ?? ""))
+                    entry.guid = text("guid").nonEmpty
+                    entry.numericID = text("id").nonEmpty
+                    entry.dayDate = day["date"] as? String
+                    entry.dayStart = day["day_start"] as? String
+                    entry.room = text("room").nonEmpty ?? roomName
+                    for (key, path) in ScheduleEntry.textFields { entry[keyPath: path] = text(key) }
+                    entry.persons = (event["persons"] as? [[String: Any]] ?? []).compactMap {
+                        ($0["public_name"] as? String) ?? ($0["name"] as? String)
+                    }
+                    entries.append(entry)
+                }
+            }
+        }
+        entries.sort { $0.line < $1.line }
+        var builder = ScheduleBuilder(file: path)
+        return try await builder.build(header: header, entries: entries)
+    }
+}
+
+/// Finds the line a JSON value is written on, for diagnostics (JSONSerialization keeps no positions).
+struct JSONLines {
+    let text: String
+
+    func line(of value: String) -> Int {
+        guard !value.isEmpty, let encoded = try? JSONSerialization.data(withJSONObject: [value]),
+            let quoted = String(data: encoded, encoding: .utf8)?.dropFirst().dropLast(),
+            let range = text.range(of: String(quoted))
+        else { return 1 }
+        return text[..<range.lowerBound].count(where: \.isNewline) + 1
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let nsError = error as NSError
+        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
+    }
+}
+
+/// A small element tree read with Foundation's XMLParser, each element with the line it starts on.
+final class XMLTree {
+    let name: String
+    let attributes: [String: String]
+    let line: Int
+    var children: [XMLTree] = []
+    var text = ""
+
+    init(name: String, attributes: [String: String], line: Int) {
+        self.name = name
+        self.attributes = attributes
+        self.line = line
+    }
+
+    func child(_ name: String) -> XMLTree? { children.first { $0.name == name } }
+    func children(_ name: String) -> [XMLTree] { children.filter { $0.name == name } }
+
+    /// - Throws: ``InputError`` with the line and column where the document stops being well-formed XML.
+    static func parse(_ text: String, file: String) throws -> XMLTree {
+        let parser = XMLParser(data: Data(text.utf8))
+        let builder = Builder()
+        parser.delegate = builder
+        if !parser.parse() || builder.root == nil {
+            let error = parser.parserError.map(describe) ?? "no root element"
+            throw InputError(
+                file: file, line: max(parser.lineNumber, 1), column: parser.columnNumber,
+                message: "malformed XML: \(error)")
+        }
+        if let open = builder.stack.last {
+            throw InputError(
+                file: file, line: max(parser.lineNumber, 1),
+                message: "malformed XML: the document ends inside <\(open.name)> opened at line \(open.line)")
+        }
+        return builder.root!
+    }
+
+    /// libxml2's error numbers (`xmlParserErrors`) as words: Foundation on Linux only says "error 76".
+    private static func describe(_ error: any Error) -> String {
+        let code = (error as NSError).code
+        switch code {
+        case 76: return "an end tag does not match its start tag"
+        case 77, 5: return "the document ends inside an element"
+        case 3, 4: return "the document is empty or does not start with a tag"
+        case 9: return "an invalid character"
+        case 73: return "a tag is not closed with '>'"
+        case 68, 23, 26: return "a broken entity reference (write & as &amp;)"
+        case 39, 40, 41: return "a broken attribute"
+        default: return "libxml2 error \(code)"
+        }
+    }
+
+    private final class Builder: NSObject, XMLParserDelegate {
+        var root: XMLTree?
+        var stack: [XMLTree] = []
+
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String]
+        ) {
+            let element = XMLTree(name: name, attributes: attributes, line: parser.lineNumber)
+            if let parent = stack.last { parent.children.append(element) } else { root = element }
+            stack.append(element)
+        }
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            stack.removeLast()
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) { stack.last?.text += string }
+
+        func parser(_ parser: XMLParser, foundCDATA block: Data) {
+            stack.last?.text += String(decoding: block, as: UTF8.self)
+        }
+    }
+}
