@@ -45,6 +45,34 @@ extension AteliersCommand {
         @Flag(help: "Write the feeds even when the check finds errors.")
         var force = false
 
+        @Option(
+            help: """
+                ics: iCalendar feeds (default); frab-xml: OUT/schedule.xml; frab-json: OUT/schedule.json (the \
+                schedules pretalx and frab serve, read by Giggity and ConfClerk).
+                """)
+        var format: ExportFormat = .ics
+
+        enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+            case ics
+            case frabXML = "frab-xml"
+            case frabJSON = "frab-json"
+        }
+
+        func writeSchedule(_ schedule: FrabSchedule, diagnostics: [Diagnostic]) throws {
+            let (name, text) =
+                format == .frabXML ? ("schedule.xml", schedule.xml()) : ("schedule.json", schedule.json())
+            do {
+                try FeedWriter(directory: out).writeFile(text, named: name)
+            } catch let error as InputError {
+                throw Failure.input(error.description)
+            }
+            print(
+                "wrote \(out)/\(name) (\(schedule.eventCount) events in \(plural(schedule.days.count, "day"))"
+                    + "\(schedule.leftOut > 0 ? "; \(schedule.leftOut) all-day left out" : ""));"
+                    + " check: \(plural(diagnostics.errorCount, "error")), \(plural(diagnostics.warningCount, "warning"))"
+            )
+        }
+
         static func kinds(_ text: String) throws -> Set<FeedKind> {
             var kinds = Set<FeedKind>()
             for name in text.split(separator: ",") {
@@ -86,6 +114,10 @@ extension AteliersCommand {
                     FileHandle.standardError.write(
                         Data("nothing written to \(out): the check found errors (use --force to write anyway)\n".utf8))
                     throw ExitCode(1)
+                }
+                if format != .ics {
+                    try writeSchedule(FrabSchedule(context, stamp: stamp), diagnostics: diagnostics)
+                    return
                 }
                 var kinds = feeds ?? Set(FeedKind.allCases)
                 if agendas.attendees == nil { kinds.remove(.attendee) }

@@ -7,7 +7,8 @@ import Testing
     @Test func aFrenchSpreadsheetWithABOMAndSemicolonsLoadsRowByRow() async throws {
         let result = try await importFixture("semicolon-bom.csv")
         let programme = result.programme
-        #expect(programme.sessions.map(\.id) == ["atelier-1-l-eau", "atelier-2", "soiree", "sans-date", "mauvaise-heure"])
+        #expect(
+            programme.sessions.map(\.id) == ["atelier-1-l-eau", "atelier-2", "soiree", "sans-date", "mauvaise-heure"])
         let first = try #require(programme.session("atelier-1-l-eau"))
         #expect(first.title == "Atelier 1 : l’eau")
         #expect(first.kind == "Atelier")

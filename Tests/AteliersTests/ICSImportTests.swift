@@ -109,8 +109,10 @@ func places(_ diagnostics: [Diagnostic]) -> [String] {
         let context = CheckContext(programme: programme, zone: zone)
         let feeds = await FeedRenderer().render(context, plan: FeedPlan(context, kinds: [.all]), stamp: 0)
         let text = feeds.text(of: 0)
-        #expect(text.contains("UID:expo@summit.example\r\nDTSTAMP:19700101T000000Z\r\n"
-            + "DTSTART;VALUE=DATE:20231002\r\nDTEND;VALUE=DATE:20231004\r\n"))
+        #expect(
+            text.contains(
+                "UID:expo@summit.example\r\nDTSTAMP:19700101T000000Z\r\n"
+                    + "DTSTART;VALUE=DATE:20231002\r\nDTEND;VALUE=DATE:20231004\r\n"))
         let back = try await ICSProgrammeImporter().read(path: "back.ics", text: text).programme
         #expect(back.session("expo")?.allDay == true)
         // The feed lists events by start; compare session by session.

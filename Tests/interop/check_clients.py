@@ -106,7 +106,11 @@ class FeedEvent:
     start: When | None = None
     end: When | None = None
     cancelled: bool = False
-    triggers: list = field(default_factory=list)  # TRIGGER of each VALARM, as written
+    override: bool = False  # has a RECURRENCE-ID, so may share its UID with another VEVENT
+    alarms: list = field(default_factory=list)  # each VALARM's TRIGGER as written, '(no TRIGGER)' if none
+
+    def alarm_text(self):
+        return "; ".join(self.alarms) or "no VALARM"
 
     def label(self):
         return f"{self.uid or '(no UID)'} {self.summary!r}"
@@ -205,6 +209,8 @@ def read_feed(path):
             if value.upper() == "VEVENT":
                 begins += 1
                 events.append(FeedEvent(line=number))
+            elif value.upper() == "VALARM" and events and "VEVENT" in stack:
+                events[-1].alarms.append("(no TRIGGER)")
             continue
         if name == "END":
             if stack:
@@ -213,8 +219,8 @@ def read_feed(path):
         if not stack or not events or "VEVENT" not in stack:
             continue
         event = events[-1]
-        if stack[-1] == "VALARM" and name == "TRIGGER":
-            event.triggers.append(line)
+        if stack[-1] == "VALARM" and name == "TRIGGER" and event.alarms:
+            event.alarms[-1] = line
         elif stack[-1] != "VEVENT":
             continue
         elif name == "UID":
@@ -227,6 +233,8 @@ def read_feed(path):
             event.end = parse_when(line, params, value)
         elif name == "STATUS":
             event.cancelled = value.upper() == "CANCELLED"
+        elif name == "RECURRENCE-ID":
+            event.override = True
     return Feed(path, text, events, begins)
 
 
@@ -333,8 +341,6 @@ def compare_vobject_when(event, name, ours, theirs):
 
 
 def check_vobject(feed, context):
-    if vobject is None:
-        return ["vobject is not importable: install it (pip install vobject) into this interpreter"]
     reset_vobject_timezones()
     try:
         components = list(vobject.readComponents(feed.text, validate=True))
@@ -356,8 +362,8 @@ def check_vobject(feed, context):
         failures += compare_vobject_when(event, "DTSTART", event.start, vevent.contents.get("dtstart", [None])[0])
         failures += compare_vobject_when(event, "DTEND", event.end, vevent.contents.get("dtend", [None])[0])
         alarms = len(vevent.contents.get("valarm", []))
-        if alarms != len(event.triggers):
-            failures.append(f"{event.label()}: vobject sees {alarms} VALARMs, the feed has {len(event.triggers)}")
+        if alarms != len(event.alarms):
+            failures.append(f"{event.label()}: vobject sees {alarms} VALARMs, the feed has {len(event.alarms)}")
     return failures
 
 
@@ -408,6 +414,12 @@ def check_khal(feed, context):
     failures = [f"khal import says: {message}" for message in dict.fromkeys(khal_messages(stderr))]
 
     uids = {event.uid for event in feed.events}
+    # khal keeps one event (file) per UID: a repeated UID that is not a RECURRENCE-ID override replaces the
+    # earlier VEVENT on import (RFC 5545 section 3.8.4.7: a UID identifies one event).
+    repeated = defaultdict(int)
+    for event in feed.events:
+        if not event.override:
+            repeated[event.uid] += 1
     stored = sorted(vdir.glob("*.ics"))
     if len(stored) != len(uids):
         failures.append(f"khal stored {len(stored)} event files for the feed's {len(uids)} UIDs")
@@ -445,7 +457,10 @@ def check_khal(feed, context):
         if not candidates:
             if event.cancelled and event.uid in stored_uids:
                 continue  # a khal that hides cancelled events; the event was imported all the same
-            failures.append(f"{event.label()}: not in khal's listing (expected at {want_start} {context['zone_name']})")
+            hint = (f"; the feed has {repeated[event.uid]} VEVENTs with this UID and khal keeps one"
+                    if repeated[event.uid] > 1 else "")
+            failures.append(f"{event.label()}: not in khal's listing (expected at {want_start} "
+                            f"{context['zone_name']}){hint}")
             continue
 
         def fits(row):
@@ -460,9 +475,9 @@ def check_khal(feed, context):
         if (status == "CANCELLED") != event.cancelled:
             failures.append(f"{event.label()}: khal shows status {status or '(none)'!r}, the feed has "
                             f"{'STATUS:CANCELLED' if event.cancelled else 'no STATUS:CANCELLED'}")
-        if bool(alarm) != bool(event.triggers):
+        if bool(alarm) != bool(event.alarms):
             failures.append(f"{event.label()}: khal shows {'an' if alarm else 'no'} alarm, the feed has "
-                            f"{'; '.join(event.triggers) or 'no VALARM'}")
+                            f"{event.alarm_text()}")
     for title, rows in listed.items():
         for start, end, _, _ in rows:
             failures.append(f"khal lists {title!r} at {start} -> {end}: no (further) event of the feed has "
@@ -551,14 +566,20 @@ def check_calcurse(feed, context):
             show = lambda epoch: datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
             failures.append(f"{event.label()}: calcurse imports {show(start)} -> {show(end)}, the feed means "
                             f"{show(want_start)} -> {show(want_end) if want_end else '?'} ({event.start.written})")
-        if (flag == "!") != bool(event.triggers):
+        if (flag == "!") != bool(event.alarms):
             failures.append(f"{event.label()}: calcurse {'sets' if flag == '!' else 'does not set'} the notify "
-                            f"flag, the feed has {'; '.join(event.triggers) or 'no VALARM'}")
+                            f"flag, the feed has {event.alarm_text()}")
     return failures
 
 
 CHECKS = {"vobject": check_vobject, "khal": check_khal, "calcurse": check_calcurse}
-INSTALL_HINT = {"khal": "apt-get install khal", "calcurse": "apt-get install calcurse"}
+
+
+def why_missing(name):
+    """None when the client can run, else how to get it."""
+    if name == "vobject":
+        return None if vobject else f"not importable by {sys.executable} (pip install vobject)"
+    return None if shutil.which(name) else f"not found on PATH (apt-get install {name})"
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -573,6 +594,8 @@ def main(argv):
     parser.add_argument("--zone", default="UTC",
                         help="zone the clients show times in (khal's local_timezone, TZ): default %(default)s")
     parser.add_argument("--timeout", type=int, default=600, help="seconds one client command may take")
+    parser.add_argument("--max-lines", type=int, default=10, metavar="N",
+                        help="failure lines printed per feed and client (default: %(default)s)")
     parser.add_argument("-v", "--verbose", action="store_true", help="also print each check that passes")
     options = parser.parse_args(argv)
 
@@ -595,17 +618,16 @@ def main(argv):
 
     available = []
     for name in clients:
-        if name in INSTALL_HINT and shutil.which(name) is None:
-            fail(f"{name}: not found on PATH ({INSTALL_HINT[name]})")
+        reason = why_missing(name)
+        if reason:
+            fail(f"{name}: {reason}")
             per_client[name][1] += 1
             failed += 1
         else:
             available.append(name)
-    versions = {"vobject": f"vobject {getattr(vobject, 'VERSION', '?')}" if vobject else "vobject (missing)",
-                "khal": version_of("khal") if "khal" in available else "",
-                "calcurse": version_of("calcurse") if "calcurse" in available else ""}
-    print(f"reading with {', '.join(versions[name] for name in available)}; times compared in {options.zone}",
-          flush=True)
+    versions = [f"vobject {getattr(vobject, 'VERSION', '?')}" if name == "vobject" else version_of(name)
+                for name in available]
+    print(f"reading with {', '.join(versions) or 'no client'}; times compared in {options.zone}", flush=True)
 
     feeds, missing = feeds_to_check(options.paths, options.sample)
     for argument in missing:
@@ -639,8 +661,10 @@ def main(argv):
                 if problems:
                     per_client[name][1] += 1
                     failed += 1
-                    for problem in problems:
+                    for problem in problems[:options.max_lines]:
                         fail(f"{path}: {name}: {problem}")
+                    if len(problems) > options.max_lines:
+                        fail(f"{path}: {name}: ... and {len(problems) - options.max_lines} more")
                 else:
                     passed += 1
                     if options.verbose:
@@ -655,4 +679,7 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -24,6 +24,11 @@ public enum EventText {
         return blocks.joined(separator: "\n\n")
     }
 
+    /// The session's `UID`: the one it was read with, else `<id>@<event id>`.
+    public static func uid(of session: Session, in programme: Programme) -> String {
+        session.uid ?? "\(session.id)@\(programme.uidDomain)"
+    }
+
     /// The VEVENT of a scheduled session.
     public static func spec(
         for session: Session, in programme: Programme, stamp: Int64, alarmMinutesBefore: Int? = nil
@@ -32,7 +37,7 @@ public enum EventText {
         let room = programme.room(session.room)
         let location = room.map { room in room.building.map { "\(room.name), \($0)" } ?? room.name }
         return EventSpec(
-            uid: session.uid ?? "\(session.id)@\(programme.uidDomain)", stamp: stamp, start: slot.start, end: slot.end,
+            uid: uid(of: session, in: programme), stamp: stamp, start: slot.start, end: slot.end,
             timeZone: programme.timeZoneID, summary: session.title, location: location,
             description: description(of: session),
             categories: [programme.track(session.track)?.name, session.kind].compactMap { $0 },

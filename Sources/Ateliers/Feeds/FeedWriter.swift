@@ -101,6 +101,17 @@ public struct FeedWriter: Sendable {
         directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
     }
 
+    /// Writes one file of the folder atomically, creating the folder if needed.
+    /// - Throws: ``InputError`` naming the path that could not be written.
+    public func writeFile(_ text: String, named relative: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(file: directory, message: "cannot create the folder: \(error.localizedDescription)")
+        }
+        try writeAtomically(Array(text.utf8), to: relative)
+    }
+
     /// Writes to `<name>.tmp-<pid>` beside the target, then renames over it.
     func writeAtomically(_ bytes: [UInt8], to relative: String) throws {
         let target = path(relative)
@@ -147,12 +158,17 @@ public struct FeedWriter: Sendable {
 
     /// FNV-1a, 64 bits, in hex: cheap, stable across runs and platforms; for change detection, not security.
     static func hash(_ bytes: [UInt8]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let hex = String(fnv1a(bytes), radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// FNV-1a, 64 bits, from a chosen offset basis (another basis gives an independent hash of the same bytes).
+    static func fnv1a(_ bytes: some Sequence<UInt8>, basis: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var hash = basis
         for byte in bytes {
             hash ^= UInt64(byte)
             hash &*= 0x0000_0100_0000_01B3
         }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return hash
     }
 }

@@ -164,9 +164,11 @@ struct CSVProgrammeReader {
         guard let date, let start, let end else {
             return invalid("a scheduled row needs a date, a start and an end (or none of them)")
         }
-        guard let found = LocalDate(iso: date) ?? FrenchDateTime.findDate(in: date).map({
-            LocalDate(year: $0.year, month: $0.month, day: $0.day)
-        }), found.isValid
+        guard
+            let found = LocalDate(iso: date)
+                ?? FrenchDateTime.findDate(in: date).map({
+                    LocalDate(year: $0.year, month: $0.month, day: $0.day)
+                }), found.isValid
         else { return invalid("'\(date)' is not a date like 2023-09-19, 19/09/2023 or 19 septembre 2023") }
         guard let from = Self.time(start), !from.nextDay else {
             return invalid("'\(start)' is not a start time like 11:30 or 11h30")

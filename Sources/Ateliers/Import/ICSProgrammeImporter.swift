@@ -188,7 +188,8 @@ struct ICSEventReader {
         var session = Session(
             id: uniqueID(for: event, title: title), title: title, description: event.description, url: event.url,
             sources: [location], hasDerivedID: event.uid == nil, uid: event.uid)
-        domains.insert(event.uid.flatMap { uid in uid.firstIndex(of: "@").map { String(uid[uid.index(after: $0)...]) } })
+        domains.insert(
+            event.uid.flatMap { uid in uid.firstIndex(of: "@").map { String(uid[uid.index(after: $0)...]) } })
         if let name = event.location, !name.isEmpty {
             let id = TextKey.slug(name)
             if !programme.rooms.contains(where: { $0.id == id }) { programme.rooms.append(Room(id: id, name: name)) }
@@ -201,7 +202,9 @@ struct ICSEventReader {
             session.track = id
         }
         session.chairs = event.organizers.map { Person(name: $0) }
-        if !event.attendees.isEmpty { session.parts = [AgendaPart(title: nil, speakers: event.attendees.map { Person(name: $0) })] }
+        if !event.attendees.isEmpty {
+            session.parts = [AgendaPart(title: nil, speakers: event.attendees.map { Person(name: $0) })]
+        }
         if event.recurs {
             warn(
                 "unsupported-recurrence", "the event repeats (RRULE/RDATE): only its first occurrence is read",
@@ -285,7 +288,9 @@ struct ICSEventReader {
         var base: String
         if let uid = event.uid {
             let local = String(uid.prefix { $0 != "@" })
-            let plain = local.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || "0123456789-_.".unicodeScalars.contains($0)) }
+            let plain = local.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || "0123456789-_.".unicodeScalars.contains($0))
+            }
             base = plain && !local.isEmpty ? local : TextKey.slug(local.isEmpty ? uid : local)
         } else {
             base = TextKey.slug(title)

@@ -13,10 +13,12 @@ public struct LoadedProgramme: Sendable {
 public struct ProgrammeLoader: Sendable {
     public var importers: [any ProgrammeImporter]
 
-    public init(importers: [any ProgrammeImporter] = [
+    public init(
+        importers: [any ProgrammeImporter] = [
             YAMLProgrammeImporter(), ProgrammePageImporter(), ICSProgrammeImporter(), CSVProgrammeImporter(),
             FrabXMLImporter(), FrabJSONImporter(),
-        ]) {
+        ]
+    ) {
         self.importers = importers
     }
 

@@ -245,7 +245,8 @@ public struct FrabJSONImporter: ProgrammeImporter {
         guard let top = object as? [String: Any], let schedule = top["schedule"] as? [String: Any],
             let conference = schedule["conference"] as? [String: Any]
         else {
-            throw InputError(file: path, line: 1, message: "expected a c3voc schedule: {\"schedule\": {\"conference\": …}}")
+            throw InputError(
+                file: path, line: 1, message: "expected a c3voc schedule: {\"schedule\": {\"conference\": …}}")
         }
         let header = ScheduleHeader(
             title: conference["title"] as? String, acronym: conference["acronym"] as? String,

@@ -217,7 +217,8 @@ struct YAMLReader {
             guard let dateText, let day = LocalDate(iso: dateText), let days = Int(daysText), days >= 1,
                 startText == nil, endText == nil
             else {
-                invalid("an all-day session has a 'date' like 2023-09-19, optional 'days' (1 or more), no times", at: at)
+                invalid(
+                    "an all-day session has a 'date' like 2023-09-19, optional 'days' (1 or more), no times", at: at)
                 return session
             }
             let midnight = day.at(LocalTime(hour: 0, minute: 0))
