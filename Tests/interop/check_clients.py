@@ -6,7 +6,9 @@ Usage: check_clients.py [--clients vobject,khal,calcurse] [--sample N] [--zone Z
 Folders are searched recursively for *.ics. Each feed is read here first (standard library only) for what the
 clients are compared with: its VEVENTs, each one's UID, SUMMARY, DTSTART/DTEND, STATUS and VALARMs. Instants are
 computed from the TZID with the system's IANA zone database (zoneinfo), not from the feed's VTIMEZONE, so that a
-client reading a wrong VTIMEZONE, or ignoring the TZID, shows up as a time mismatch.
+client reading a wrong VTIMEZONE, or ignoring the TZID, shows up as a time mismatch. The clients show times in
+--zone, UTC by default: in the feeds' own zone a client that picks the wrong one of two repeated wall-clock times
+(DST end) would print the same wall clock and pass unnoticed.
 
 vobject   vobject.readComponents(text, validate=True) must accept the feed, see exactly one VCALENDAR with as
           many VEVENTs as there are BEGIN:VEVENT lines, and read every SUMMARY, DTSTART, DTEND and VALARM count
@@ -52,7 +54,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 try:
     import vobject
     import vobject.icalendar
-except ImportError:  # reported as a failure of the vobject check, the other clients still run
+except ImportError:  # reported as one failure at the start; the other clients still run
     vobject = None
 
 CLIENTS = ("vobject", "khal", "calcurse")
@@ -69,8 +71,7 @@ class When:
     """A DTSTART or DTEND as the feed means it."""
     written: str  # the property as written (after unfolding), for messages
     instant: datetime | None = None  # an aware instant (UTC or a known TZID), or naive for a floating time
-    day: date | None = None  # for VALUE=DATE
-    unknown_zone: str | None = None  # a TZID that zoneinfo does not know: the instant is not computed
+    day: date | None = None  # for VALUE=DATE; neither instant nor day for a TZID zoneinfo does not know
 
     def khal_text(self, zone, is_end=False):
         """How khal should print it with local_timezone = default_timezone = zone, or None if unknown."""
@@ -128,7 +129,7 @@ def unfolded_lines(text):
     """Yield (physical line number, logical line): RFC 5545 section 3.1 folding (CRLF then space or tab) undone.
 
     Bare LF line ends are accepted here; check_feeds.py is the one that insists on CRLF."""
-    number, current, current_number = 0, None, 0
+    current, current_number = None, 0
     for number, physical in enumerate(text.split("\n"), start=1):
         physical = physical.removesuffix("\r")
         if physical[:1] in (" ", "\t") and current is not None:
@@ -137,7 +138,7 @@ def unfolded_lines(text):
         if current is not None:
             yield current_number, current
         current, current_number = physical, number
-    if current:
+    if current:  # the text's last line, unless it is the empty one after the final line end
         yield current_number, current
 
 
@@ -185,7 +186,7 @@ def parse_when(written, params, value):
             # fold=0: the first of two repeated local times, and the offset before a gap (section 3.3.5).
             when.instant = local.replace(tzinfo=ZoneInfo(params["TZID"]))
         except (ZoneInfoNotFoundError, ValueError):
-            when.unknown_zone = params["TZID"]
+            pass  # not an IANA name: the clients' times are not compared for it
     else:
         when.instant = local
     return when
@@ -239,7 +240,7 @@ def read_feed(path):
 
 
 def feeds_to_check(arguments, sample):
-    """Return [(path, checked by khal)] and the arguments that name nothing.
+    """Return [(path, checked by khal)] and a message for each argument that names no feed.
 
     --sample keeps, for khal, the first N feeds (in name order) of each folder."""
     found, missing = [], []
@@ -249,13 +250,15 @@ def feeds_to_check(arguments, sample):
             by_folder = defaultdict(list)
             for feed in sorted(path.rglob("*.ics")):
                 by_folder[feed.parent].append(feed)
+            if not by_folder:
+                missing.append(f"{argument}: no *.ics feed in this folder")
             for folder in sorted(by_folder):
                 for index, feed in enumerate(by_folder[folder]):
                     found.append((feed, sample is None or index < sample))
         elif path.is_file():
             found.append((path, True))
         else:
-            missing.append(argument)
+            missing.append(f"{argument}: no such feed or folder")
     return found, missing
 
 
@@ -277,11 +280,11 @@ def client_env(home, zone_name):
 
 
 def run(command, env, timeout):
-    """Run a client; returns (exit code, stdout, stderr), exit code None on a time-out."""
+    """Run a client; returns (exit code, stdout, stderr), exit code 'time-out' when it took too long."""
     try:
         done = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return None, "", f"no answer within {timeout} s"
+        return "time-out", "", f"no answer within {timeout} s"
     decode = lambda data: data.decode("utf-8", errors="replace")
     return done.returncode, decode(done.stdout), decode(done.stderr)
 
@@ -329,11 +332,13 @@ def compare_vobject_when(event, name, ours, theirs):
     if (value.tzinfo is None) != (ours.instant.tzinfo is None):
         return [f"{event.label()}: vobject reads {ours.written} as {value.isoformat()} "
                 f"({'floating' if value.tzinfo is None else 'zoned'})"]
-    if value != ours.instant:
-        if value.tzinfo is None:
+    if value.tzinfo is None:
+        if value != ours.instant:
             return [f"{event.label()}: vobject reads {ours.written} as {value.isoformat()}"]
-        got = value.astimezone(timezone.utc)
-        want = ours.instant.astimezone(timezone.utc)
+        return []
+    # Compared in UTC: Python's == between different tzinfos is always False for a time in a fold or gap (PEP 495).
+    got, want = value.astimezone(timezone.utc), ours.instant.astimezone(timezone.utc)
+    if got != want:
         return [f"{event.label()}: vobject reads {ours.written} as {got:%Y-%m-%dT%H:%MZ} "
                 f"(UTC offset {value.utcoffset()} from the feed's VTIMEZONE), "
                 f"the zone database gives {want:%Y-%m-%dT%H:%MZ}"]
@@ -388,7 +393,7 @@ default_timezone = {zone}
 [sqlite]
 path = {database}
 """
-# One record per event: start, end, status ("CANCELLED " or ""), alarm symbol, title.
+# One record per event: start, end, STATUS (khal adds a space: "CONFIRMED ", or "" when none), alarm symbol, title.
 KHAL_FORMAT = RECORD + UNIT.join(["{start}", "{end}", "{status}", "{alarm-symbol}", "{title}"]) + END
 
 
@@ -630,11 +635,8 @@ def main(argv):
     print(f"reading with {', '.join(versions) or 'no client'}; times compared in {options.zone}", flush=True)
 
     feeds, missing = feeds_to_check(options.paths, options.sample)
-    for argument in missing:
-        fail(f"{argument}: no such feed or folder")
-        failed += 1
-    if not feeds and not missing:
-        fail(f"no *.ics feed in {' '.join(options.paths)}")
+    for message in missing:
+        fail(message)
         failed += 1
 
     with tempfile.TemporaryDirectory(prefix="check_clients.") as scratch:
