@@ -85,7 +85,23 @@ import Testing
         ),
         (
             "Package.swift",
-            "Package.swift: error: unknown format: expected .yaml or .yml (programme) or .txt (programme page)\n"
+            "Package.swift: error: unknown format: expected .yaml or .yml (programme), .txt (programme page),"
+                + " .ics (iCalendar), .csv (spreadsheet), .xml (frab schedule) or .json (c3voc schedule)\n"
+        ),
+        (
+            "Tests/AteliersTests/Fixtures/import/truncated.ics",
+            "Tests/AteliersTests/Fixtures/import/truncated.ics: error: unreadable iCalendar: not a complete iCalendar"
+                + " object (is END:VCALENDAR missing?)\n"
+        ),
+        (
+            "Tests/AteliersTests/Fixtures/import/truncated.xml",
+            "Tests/AteliersTests/Fixtures/import/truncated.xml:22: error: malformed XML: the document ends inside"
+                + " <slug> opened at line 22\n"
+        ),
+        (
+            "Tests/AteliersTests/Fixtures/import/no-title.csv",
+            "Tests/AteliersTests/Fixtures/import/no-title.csv:1: error: the header has no 'title' (or 'titre')"
+                + " column; found: name, date, start, end\n"
         ),
     ])
     func unreadableInputIsOneLineAndStatusTwo(path: String, message: String) throws {
@@ -93,6 +109,33 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr == message)
         #expect(result.stdout == "")
+    }
+
+    @Test func checkFindsRoomClashesInAPublishedCalendar() throws {
+        let result = try run(["check", "Tests/AteliersTests/Fixtures/import/other-zone.ics"])
+        #expect(result.status == 1)
+        #expect(
+            result.stdout.contains(
+                "Tests/AteliersTests/Fixtures/import/other-zone.ics:23: error[room-clash]: 'keynote' «Keynote» and"
+                    + " 'panel' «Panel, in UTC» are both in Hall A at 2023-10-02 10:00–10:30 (30 min overlap)\n"))
+        #expect(result.stdout.hasSuffix("5 sessions (5 scheduled), 2 rooms, 2 people: 1 error, 2 warnings\n"))
+    }
+
+    @Test func exportWritesFrabSchedulesThatMatchTheGoldenFiles() throws {
+        let out = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        for (format, name) in [("frab-xml", "schedule.xml"), ("frab-json", "schedule.json")] {
+            let result = try run(
+                ["export", "seeds/", "examples/event.yaml", "--format", format, "--out", out],
+                environment: ["SOURCE_DATE_EPOCH": "1693526400"])
+            #expect(result.status == 0)
+            #expect(result.stdout == "wrote \(out)/\(name) (4 events in 1 day); check: 0 errors, 2 warnings\n")
+            let golden = Self.root.appendingPathComponent("Tests/AteliersTests/Fixtures/golden/seeds-\(name)")
+            #expect(
+                try String(contentsOfFile: "\(out)/\(name)", encoding: .utf8)
+                    == String(contentsOf: golden, encoding: .utf8))
+        }
+        #expect(!FileManager.default.fileExists(atPath: "\(out)/all.ics"))
     }
 
     @Test func malformedYAMLNamesTheLine() throws {
