@@ -8,7 +8,7 @@ DEMO_OUT ?= out
 # A fixed DTSTAMP for the demo and the interop checks (2023-09-01T00:00:00Z).
 EPOCH   := 1693526400
 
-.PHONY: all deps build demo test interop lint clean
+.PHONY: all deps clients build demo test interop lint clean
 
 all: build
 
@@ -22,10 +22,20 @@ deps:
 	    >/dev/null; \
 	fi
 
-# Python's icalendar, an independent parser that reads our feeds back in the tests (git-ignored virtualenv).
+# khal and calcurse: two independent calendar clients that must read every feed the tests write.
+clients:
+	@if ! command -v khal >/dev/null || ! command -v calcurse >/dev/null; then \
+	  echo "installing khal and calcurse with apt-get"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq khal calcurse >/dev/null; \
+	fi
+
+# Independent readers for the tests, in a git-ignored virtualenv: Python's icalendar and vobject (feeds),
+# jsonschema (frab schedules).
 $(VENV)/.installed: Makefile
 	python3 -m venv $(VENV)
-	$(PYTHON) -m pip install -q --disable-pip-version-check 'icalendar==7.3.0' 'PyYAML==6.0.3'
+	$(PYTHON) -m pip install -q --disable-pip-version-check 'icalendar==7.3.0' 'PyYAML==6.0.3' \
+	  'vobject==0.9.9' 'python-dateutil==4.0.0' 'jsonschema==4.26.0'
 	touch $@
 
 build: deps
@@ -44,16 +54,27 @@ test: deps $(VENV)/.installed
 	$(SWIFT) test
 	$(MAKE) --no-print-directory interop
 
-# Independent proof: Python's icalendar reads the golden feed and a fresh export of every feed kind,
-# and each event's start and end instant must match the programme.
-interop: build $(VENV)/.installed
+# Independent proof: Python's icalendar reads the golden feed and a fresh export of every feed kind, and each
+# event's start and end instant must match the programme; vobject, khal and calcurse read every feed (and one
+# made from an iCalendar import with an all-day event); the frab schedules are checked against the c3voc schema.
+IMPORTED := Tests/AteliersTests/Fixtures/import
+interop: build $(VENV)/.installed clients
 	@rm -rf .build/interop && mkdir -p .build/interop
 	@SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) import seeds/ examples/event.yaml -o .build/interop/programme.yaml
 	@SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) export seeds/ examples/event.yaml --attendees examples/picks.csv --alarm 10 \
 	  --out .build/interop/feeds >/dev/null
+	@SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) export $(IMPORTED)/other-zone.ics --force --out .build/interop/imported \
+	  >/dev/null
+	@for format in frab-xml frab-json; do SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) export seeds/ examples/event.yaml \
+	  $(IMPORTED)/schedule.xml --format $$format --force --out .build/interop/schedule >/dev/null || exit 1; done
 	$(PYTHON) Tests/interop/check_feeds.py \
 	  --programme Tests/AteliersTests/Fixtures/golden/seeds.yaml Tests/AteliersTests/Fixtures/golden/seeds-all.ics \
 	  --programme .build/interop/programme.yaml .build/interop/feeds
+	$(PYTHON) Tests/interop/check_clients.py Tests/AteliersTests/Fixtures/golden/seeds-all.ics \
+	  .build/interop/feeds .build/interop/imported
+	$(PYTHON) Tests/interop/check_schedules.py Tests/AteliersTests/Fixtures/golden/seeds-schedule.xml \
+	  Tests/AteliersTests/Fixtures/golden/seeds-schedule.json .build/interop/schedule/schedule.xml \
+	  .build/interop/schedule/schedule.json
 
 clean:
 	rm -rf .build $(VENV) $(DEMO_OUT)

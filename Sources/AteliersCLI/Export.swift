@@ -144,6 +144,8 @@ extension AteliersCommand {
                     context, plan: plan, stamp: stamp, alarmMinutesBefore: alarm, publication: update)
                 clock.lap("plan and render")
                 let unscheduled = loaded.programme.sessions.count { $0.slot == nil }
+                // Written with --force: sessions whose end is not after their start are not in the feeds either.
+                let invalid = loaded.programme.sessions.count - unscheduled - context.scheduled.count
                 let bytes: Int
                 do {
                     bytes = try FeedWriter(directory: out).write(rendered, unscheduled: unscheduled)
@@ -155,7 +157,8 @@ extension AteliersCommand {
                 print(
                     "wrote \(rendered.plan.feeds.count) feeds (\(context.scheduled.count) events"
                         + "\(update.cancelled.isEmpty ? "" : ", \(update.cancelled.count) cancelled"), \(bytes) bytes) to \(out);"
-                        + " \(unscheduled) unscheduled session\(unscheduled == 1 ? "" : "s") left out;"
+                        + " \(unscheduled) unscheduled session\(unscheduled == 1 ? "" : "s")"
+                        + (invalid > 0 ? " and \(invalid) with an invalid time" : "") + " left out;"
                         + " check: \(plural(diagnostics.errorCount, "error")), \(plural(diagnostics.warningCount, "warning"))"
                 )
             }

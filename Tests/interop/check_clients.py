@@ -522,7 +522,9 @@ def check_calcurse(feed, context):
     data.mkdir()
     conf.mkdir()
     command = ["calcurse", "-D", str(data), "-C", str(conf), "-i", str(feed.path), "--dump-imported",
-               "--format-apt", CALCURSE_APT, "--format-event", CALCURSE_EVENT]
+               "--format-apt", CALCURSE_APT, "--format-event", CALCURSE_EVENT,
+               # calcurse stores a multi-day all-day event as a daily recurring one: dump those too.
+               "--format-recur-apt", CALCURSE_APT, "--format-recur-event", CALCURSE_EVENT]
     code, out, stderr = run(command, client_env(home, context["zone_name"]), context["timeout"])
     report = CALCURSE_REPORT.search(out)
     if report is None:
