@@ -69,6 +69,35 @@ import Testing
                 "warning missing-room [\"a\"]", "warning unscheduled [\"c\"]",
             ])
     }
+
+    @Test func timesInTheHoursTheClocksSkipOrRepeat() async throws {
+        let zone = try await ICalLibrary.shared.timeZoneRules(identifier: "Europe/Paris", years: 2023...2023)
+        func session(_ id: String, _ month: Int, _ day: Int, _ start: String, _ end: String) -> Session {
+            Session(
+                id: id, title: "Session \(id)",
+                slot: Slot(
+                    date: LocalDate(year: 2023, month: month, day: day), start: LocalTime(text: start)!,
+                    end: LocalTime(text: end)!), room: "r", sources: [.init(file: "p.yaml", line: 1)])
+        }
+        // 26 March 2023: 02:00–03:00 does not exist; 29 October 2023: 02:00–03:00 happens twice.
+        let sample = Programme(
+            rooms: [Room(id: "r", name: "R")],
+            sessions: [
+                session("spring", 3, 26, "02:30", "04:00"), session("autumn", 10, 29, "02:15", "04:00"),
+                session("fine", 10, 29, "03:00", "04:00"),
+            ])
+        let found = ProgrammeCheck().run(CheckContext(programme: sample, zone: zone))
+        // 02:15 is read as its first occurrence (+02:00), so "autumn" overlaps "fine" from 03:00 (+01:00).
+        #expect(
+            found.map { "\($0.rule) \($0.sessions.map(\.id))" } == [
+                "invalid-time [\"spring\"]", "room-clash [\"autumn\", \"fine\"]", "ambiguous-time [\"autumn\"]",
+            ])
+        let ambiguous = try #require(found.first { $0.rule == "ambiguous-time" })
+        #expect(
+            ambiguous.message == "'autumn' «Session autumn» starts at 2023-10-29 02:15, a time shown twice in"
+                + " Europe/Paris (2023-10-29T02:15:00+02:00 and 2023-10-29T02:15:00+01:00): the feeds mean the first,"
+                + " some calendar apps read the second")
+    }
 }
 
 func paris_rfc(_ instant: Int64) throws -> String {

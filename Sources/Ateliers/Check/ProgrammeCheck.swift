@@ -4,6 +4,7 @@ public import ICal
 public struct ProgrammeCheck: Sendable {
     public static let defaultRules: [any Rule] = [
         RoomClashRule(), SpeakerClashRule(), MissingRoomRule(), UnscheduledRule(), InvalidTimeRule(),
+        AmbiguousTimeRule(),
         UnknownReferenceRule(), AttendeeClashRule(), OverCapacityRule(),
     ]
 

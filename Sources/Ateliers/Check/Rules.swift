@@ -131,6 +131,34 @@ public struct InvalidTimeRule: Rule {
     }
 }
 
+/// A session starting or ending in the hour that the clocks repeat when they go back.
+///
+/// RFC 5545 §3.3.5 reads such a time as its first occurrence, and so do the feeds; calendar clients differ
+/// (khal 0.10 reads the second, calcurse either), so a subscriber may see the session an hour off.
+public struct AmbiguousTimeRule: Rule {
+    public init() {}
+    public var name: String { "ambiguous-time" }
+    public var severity: Diagnostic.Severity { .warning }
+
+    public func check(_ context: CheckContext) -> [Diagnostic] {
+        context.programme.sessions.compactMap { session in
+            guard let slot = session.slot, !session.allDay else { return nil }
+            for (label, wall) in [("starts", slot.start), ("ends", slot.end)] {
+                guard case .repeated(let first, let second) = context.zone.resolve(wall) else { continue }
+                return Diagnostic(
+                    rule: name, severity: severity,
+                    message: "\(context.name(session)) \(label) at \(wall.date) \(wall.time), a time shown twice in"
+                        + " \(context.zone.identifier) (\(context.zone.rfc3339(first)) and \(context.zone.rfc3339(second))):"
+                        + " the feeds mean the first, some calendar apps read the second",
+                    sessions: [.init(session)], start: first, end: second,
+                    sources: [session.timeLocation].compactMap { $0 },
+                    suggestion: "move it out of the hour the clocks go back")
+            }
+            return nil
+        }
+    }
+}
+
 /// A session naming a room or track that the programme does not define.
 public struct UnknownReferenceRule: Rule {
     public init() {}
