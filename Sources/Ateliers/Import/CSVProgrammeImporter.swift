@@ -59,7 +59,7 @@ struct CSVProgrammeReader {
     var programme = Programme()
     var diagnostics: [Diagnostic] = []
     var failure: InputError?
-    private var usedIDs = Set<String>()
+    private var usedIDs = IDAllocator()
 
     init(file: String) { self.file = file }
 
@@ -116,34 +116,16 @@ struct CSVProgrammeReader {
             return
         }
         let explicitID = value(.id)
-        var id = explicitID ?? TextKey.slug(title)
-        if explicitID == nil {
-            let base = id
-            var counter = 2
-            while usedIDs.contains(id) {
-                id = "\(base)-\(counter)"
-                counter += 1
-            }
-        }
-        usedIDs.insert(id)
+        let id = explicitID ?? usedIDs.unique(TextKey.slug(title))
+        usedIDs.taken.insert(id)
         var session = Session(
             id: id, title: title, kind: value(.kind), description: value(.description), url: value(.url),
             sources: [location], hasDerivedID: explicitID == nil)
         if let name = value(.room) {
-            let roomID = TextKey.slug(name)
-            if !programme.rooms.contains(where: { $0.id == roomID }) {
-                programme.rooms.append(Room(id: roomID, name: name))
-            }
-            session.room = roomID
+            session.room = programme.roomID(named: name)
             session.roomSource = location
         }
-        if let name = value(.track) {
-            let trackID = TextKey.slug(name)
-            if !programme.tracks.contains(where: { $0.id == trackID }) {
-                programme.tracks.append(Track(id: trackID, name: name))
-            }
-            session.track = trackID
-        }
+        session.track = value(.track).map { programme.trackID(named: $0) }
         session.moderators = Self.people(value(.moderators))
         let speakers = Self.people(value(.speakers))
         if !speakers.isEmpty { session.parts = [AgendaPart(title: nil, speakers: speakers)] }

@@ -132,7 +132,7 @@ struct ICSEventReader {
     let file: String
     let contents: CalendarContents
     var diagnostics: [Diagnostic] = []
-    private var usedIDs = Set<String>()
+    private var usedIDs = IDAllocator()
     private var usedUIDs = Set<String>()
     private var domains = Set<String?>()
     private var warnedZones = Set<String>()
@@ -191,16 +191,10 @@ struct ICSEventReader {
         domains.insert(
             event.uid.flatMap { uid in uid.firstIndex(of: "@").map { String(uid[uid.index(after: $0)...]) } })
         if let name = event.location, !name.isEmpty {
-            let id = TextKey.slug(name)
-            if !programme.rooms.contains(where: { $0.id == id }) { programme.rooms.append(Room(id: id, name: name)) }
-            session.room = id
+            session.room = programme.roomID(named: name)
             session.roomSource = SourceLocation(file: file, line: place.location ?? place.begin)
         }
-        if let name = event.categories.first(where: { !$0.isEmpty }) {
-            let id = TextKey.slug(name)
-            if !programme.tracks.contains(where: { $0.id == id }) { programme.tracks.append(Track(id: id, name: name)) }
-            session.track = id
-        }
+        session.track = event.categories.first(where: { !$0.isEmpty }).map { programme.trackID(named: $0) }
         session.chairs = event.organizers.map { Person(name: $0) }
         if !event.attendees.isEmpty {
             session.parts = [AgendaPart(title: nil, speakers: event.attendees.map { Person(name: $0) })]
@@ -285,7 +279,7 @@ struct ICSEventReader {
     }
 
     private mutating func uniqueID(for event: CalendarEvent, title: String) -> String {
-        var base: String
+        let base: String
         if let uid = event.uid {
             let local = String(uid.prefix { $0 != "@" })
             let plain = local.unicodeScalars.allSatisfy {
@@ -295,14 +289,7 @@ struct ICSEventReader {
         } else {
             base = TextKey.slug(title)
         }
-        if base.isEmpty { base = "event" }
-        var id = base
-        var counter = 2
-        while !usedIDs.insert(id).inserted {
-            id = "\(base)-\(counter)"
-            counter += 1
-        }
-        return id
+        return usedIDs.unique(base.isEmpty ? "event" : base)
     }
 
     private mutating func warn(_ rule: String, _ message: String, at location: SourceLocation) {

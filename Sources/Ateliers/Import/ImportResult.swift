@@ -18,3 +18,18 @@ public protocol ProgrammeImporter: Sendable {
     /// - Throws: ``InputError`` when the file cannot be read at all.
     func read(path: String, text: String) async throws -> ImportResult
 }
+
+/// Hands out ids that are unique within one file: `talk`, then `talk-2`, `talk-3`.
+struct IDAllocator {
+    var taken = Set<String>()
+
+    mutating func unique(_ base: String) -> String {
+        var id = base
+        var counter = 2
+        while !taken.insert(id).inserted {
+            id = "\(base)-\(counter)"
+            counter += 1
+        }
+        return id
+    }
+}

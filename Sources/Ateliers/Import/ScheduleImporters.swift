@@ -56,7 +56,7 @@ struct ScheduleBuilder {
         }
         var programme = Programme(
             event: EventInfo(id: header.acronym, name: header.title, timeZone: header.timeZone, url: header.url))
-        var usedIDs = Set<String>()
+        var usedIDs = IDAllocator()
         for entry in entries {
             let location = SourceLocation(file: file, line: entry.line)
             guard let title = entry.title?.trimmingSpaces, !title.isEmpty else {
@@ -67,33 +67,17 @@ struct ScheduleBuilder {
                 continue
             }
             let explicitID = entry.guid ?? entry.numericID.map { "event-\($0)" }
-            var id = explicitID ?? TextKey.slug(title)
-            let base = id
-            var counter = 2
-            while !usedIDs.insert(id).inserted {
-                id = "\(base)-\(counter)"
-                counter += 1
-            }
+            let id = usedIDs.unique(explicitID ?? TextKey.slug(title))
             var session = Session(
                 id: id, title: title, kind: entry.type.nonEmpty, url: entry.url.nonEmpty, sources: [location],
                 hasDerivedID: explicitID == nil)
             let texts = [entry.subtitle, entry.abstract, entry.description].compactMap(\.nonEmpty)
             session.description = texts.isEmpty ? nil : texts.joined(separator: "\n\n")
             if let name = entry.room.nonEmpty {
-                let roomID = TextKey.slug(name)
-                if !programme.rooms.contains(where: { $0.id == roomID }) {
-                    programme.rooms.append(Room(id: roomID, name: name))
-                }
-                session.room = roomID
+                session.room = programme.roomID(named: name)
                 session.roomSource = location
             }
-            if let name = entry.track.nonEmpty {
-                let trackID = TextKey.slug(name)
-                if !programme.tracks.contains(where: { $0.id == trackID }) {
-                    programme.tracks.append(Track(id: trackID, name: name))
-                }
-                session.track = trackID
-            }
+            session.track = entry.track.nonEmpty.map { programme.trackID(named: $0) }
             let speakers = entry.persons.compactMap(\.nonEmpty).map { Person(name: $0) }
             if !speakers.isEmpty { session.parts = [AgendaPart(title: nil, speakers: speakers)] }
             session.slotSource = location

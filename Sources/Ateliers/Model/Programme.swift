@@ -75,6 +75,20 @@ public struct Programme: Sendable, Hashable {
         return tracks.first { $0.id == id }
     }
 
+    /// The id of the room of that name, added if the programme has none: for sources that name rooms only.
+    public mutating func roomID(named name: String) -> String {
+        let id = TextKey.slug(name)
+        if !rooms.contains(where: { $0.id == id }) { rooms.append(Room(id: id, name: name)) }
+        return id
+    }
+
+    /// The id of the track of that name, added if the programme has none.
+    public mutating func trackID(named name: String) -> String {
+        let id = TextKey.slug(name)
+        if !tracks.contains(where: { $0.id == id }) { tracks.append(Track(id: id, name: name)) }
+        return id
+    }
+
     /// The same programme without source locations or id provenance: what two formats must agree on.
     public func strippingProvenance() -> Programme {
         var copy = self
