@@ -266,17 +266,42 @@ public struct FrabJSONImporter: ProgrammeImporter {
     }
 }
 
-/// Finds the line a JSON value is written on, for diagnostics (JSONSerialization keeps no positions).
+/// The lines `"guid"` and `"title"` values are written on, for diagnostics (JSONSerialization keeps no
+/// positions): one pass over the bytes, so a schedule of thousands of events costs no more than reading it.
 struct JSONLines {
-    let text: String
+    private var lines: [String: Int] = [:]
 
-    func line(of value: String) -> Int {
-        guard !value.isEmpty, let encoded = try? JSONSerialization.data(withJSONObject: [value]),
-            let quoted = String(data: encoded, encoding: .utf8)?.dropFirst().dropLast(),
-            let range = text.range(of: String(quoted))
-        else { return 1 }
-        return text[..<range.lowerBound].count(where: \.isNewline) + 1
+    init(text: String) {
+        let bytes = Array(text.utf8)
+        var line = 1
+        var index = 0
+        let keys: [[UInt8]] = [Array("\"guid\"".utf8), Array("\"title\"".utf8)]
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+            } else if byte == UInt8(ascii: "\""),
+                let key = keys.first(where: { bytes[index...].starts(with: $0) })
+            {
+                var cursor = index + key.count
+                while cursor < bytes.count, [0x20, 0x09, UInt8(ascii: ":")].contains(bytes[cursor]) { cursor += 1 }
+                if cursor < bytes.count, bytes[cursor] == UInt8(ascii: "\"") {
+                    var end = cursor + 1
+                    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") {
+                        end += 1
+                    }
+                    let value = String(decoding: bytes[(cursor + 1)..<end], as: UTF8.self)
+                    if lines[value] == nil { lines[value] = line }
+                }
+                index += key.count
+                continue
+            }
+            index += 1
+        }
     }
+
+    /// The line of the first `"guid"` or `"title"` with that value, else 1.
+    func line(of value: String) -> Int { lines[value] ?? 1 }
 
     static func describe(_ error: any Error) -> String {
         let nsError = error as NSError
