@@ -55,21 +55,26 @@ test: deps $(VENV)/.installed
 	$(MAKE) --no-print-directory interop
 
 # Independent proof: Python's icalendar reads the golden feed and a fresh export of every feed kind, and each
-# event's start and end instant must match the programme; vobject, khal and calcurse read every feed (and one
-# made from an iCalendar import with an all-day event); the frab schedules are checked against the c3voc schema.
+# event's start and end instant must match the programme; vobject, khal and calcurse read every feed, also
+# those made from the iCalendar (all-day event), CSV and frab fixtures; the frab schedules are checked against
+# the c3voc schema.
 IMPORTED := Tests/AteliersTests/Fixtures/import
 interop: build $(VENV)/.installed clients
 	@rm -rf .build/interop && mkdir -p .build/interop
 	@SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) import seeds/ examples/event.yaml -o .build/interop/programme.yaml
 	@SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) export seeds/ examples/event.yaml --attendees examples/picks.csv --alarm 10 \
 	  --out .build/interop/feeds >/dev/null
-	@SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) export $(IMPORTED)/other-zone.ics --force --out .build/interop/imported \
-	  >/dev/null
+	@for source in other-zone.ics semicolon-bom.csv schedule.xml schedule.json; do \
+	  SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) import $(IMPORTED)/$$source -o .build/interop/$$source.yaml && \
+	  SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) export $(IMPORTED)/$$source --force --out .build/interop/imported/$$(echo $$source | tr . -) \
+	    >/dev/null || exit 1; done
 	@for format in frab-xml frab-json; do SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) export seeds/ examples/event.yaml \
 	  $(IMPORTED)/schedule.xml --format $$format --force --out .build/interop/schedule >/dev/null || exit 1; done
 	$(PYTHON) Tests/interop/check_feeds.py \
 	  --programme Tests/AteliersTests/Fixtures/golden/seeds.yaml Tests/AteliersTests/Fixtures/golden/seeds-all.ics \
-	  --programme .build/interop/programme.yaml .build/interop/feeds
+	  --programme .build/interop/programme.yaml .build/interop/feeds \
+	  $(foreach source,other-zone.ics semicolon-bom.csv schedule.xml schedule.json,\
+	    --programme .build/interop/$(source).yaml .build/interop/imported/$(subst .,-,$(source)))
 	$(PYTHON) Tests/interop/check_clients.py Tests/AteliersTests/Fixtures/golden/seeds-all.ics \
 	  .build/interop/feeds .build/interop/imported
 	$(PYTHON) Tests/interop/check_schedules.py Tests/AteliersTests/Fixtures/golden/seeds-schedule.xml \

@@ -66,9 +66,12 @@ extension AteliersCommand {
             } catch let error as InputError {
                 throw Failure.input(error.description)
             }
+            let sessions = schedule.programmeSessions
+            let unscheduled = sessions - schedule.eventCount - schedule.leftOut
             print(
                 "wrote \(out)/\(name) (\(schedule.eventCount) events in \(plural(schedule.days.count, "day"))"
-                    + "\(schedule.leftOut > 0 ? "; \(schedule.leftOut) all-day left out" : ""));"
+                    + "\(schedule.leftOut > 0 ? ", \(schedule.leftOut) all-day left out" : "")"
+                    + "\(unscheduled > 0 ? ", \(unscheduled) unscheduled or with an invalid time left out" : ""));"
                     + " check: \(plural(diagnostics.errorCount, "error")), \(plural(diagnostics.warningCount, "warning"))"
             )
         }

@@ -41,10 +41,18 @@ public struct CalendarEvent: Sendable, Hashable {
     public var status: String?
     public var start: Time?
     public var end: Time?
-    /// `DURATION` in seconds, when the event has one instead of `DTEND`.
-    public var durationSeconds: Int?
+    /// `DURATION`, when the event has one instead of `DTEND`: whole days (and weeks, as 7 days), which are
+    /// nominal (a day across a clock change is still a calendar day, RFC 5545 §3.3.6), then exact seconds.
+    public var duration: NominalDuration?
+
+    public struct NominalDuration: Sendable, Hashable {
+        public var days: Int
+        public var seconds: Int
+    }
     /// Whether the event repeats (`RRULE` or `RDATE`): only its first occurrence is read.
     public var recurs: Bool
+    /// Whether the event overrides one occurrence of a repeating event (`RECURRENCE-ID`).
+    public var overridesOccurrence: Bool
     /// What libical could not read in the event (`X-LIC-ERROR`).
     public var errors: [String]
 }
@@ -97,8 +105,19 @@ extension ICalLibrary {
             }
             return String(cString: value)
         }
+        /// Common names of people: not rooms or resources (`CUTYPE`), not those who declined (`PARTSTAT`).
         func commonNames(_ kind: icalproperty_kind) -> [String] {
             properties(of: event, kind).compactMap { property in
+                if let type = icalproperty_get_first_parameter(property, ICAL_CUTYPE_PARAMETER),
+                    [ICAL_CUTYPE_ROOM, ICAL_CUTYPE_RESOURCE].contains(icalparameter_get_cutype(type))
+                {
+                    return nil
+                }
+                if let status = icalproperty_get_first_parameter(property, ICAL_PARTSTAT_PARAMETER),
+                    icalparameter_get_partstat(status) == ICAL_PARTSTAT_DECLINED
+                {
+                    return nil
+                }
                 guard let parameter = icalproperty_get_first_parameter(property, ICAL_CN_PARAMETER),
                     let name = icalparameter_get_cn(parameter)
                 else { return nil }
@@ -115,9 +134,10 @@ extension ICalLibrary {
                 icalproperty_get_categories($0).map { String(cString: $0) }
             },
             organizers: commonNames(ICAL_ORGANIZER_PROPERTY), attendees: commonNames(ICAL_ATTENDEE_PROPERTY),
-            status: nil, start: nil, end: nil, durationSeconds: nil,
+            status: nil, start: nil, end: nil, duration: nil,
             recurs: icalcomponent_get_first_property(event, ICAL_RRULE_PROPERTY) != nil
                 || icalcomponent_get_first_property(event, ICAL_RDATE_PROPERTY) != nil,
+            overridesOccurrence: icalcomponent_get_first_property(event, ICAL_RECURRENCEID_PROPERTY) != nil,
             errors: properties(of: event, ICAL_XLICERROR_PROPERTY).compactMap {
                 icalproperty_get_xlicerror($0).map { String(cString: $0) }
             })
@@ -133,7 +153,11 @@ extension ICalLibrary {
             result.end = time(icalproperty_get_dtend(property), property, in: calendar)
         }
         if let property = icalcomponent_get_first_property(event, ICAL_DURATION_PROPERTY) {
-            result.durationSeconds = Int(icaldurationtype_as_int(icalproperty_get_duration(property)))
+            let value = icalproperty_get_duration(property)
+            let sign = value.is_neg != 0 ? -1 : 1
+            result.duration = .init(
+                days: sign * Int(value.weeks * 7 + value.days),
+                seconds: sign * Int(value.hours * 3_600 + value.minutes * 60 + value.seconds))
         }
         return result
     }
@@ -151,7 +175,12 @@ extension ICalLibrary {
             let tzidText = icalparameter_get_tzid(parameter)
         else { return .floating(wall) }
         let tzid = String(cString: tzidText)
-        guard let zone = icalcomponent_get_timezone(calendar, tzidText) else { return .unresolved(wall, tzid: tzid) }
+        // A VTIMEZONE without any STANDARD or DAYLIGHT observance defines nothing: libical would read it as UTC.
+        guard let zone = icalcomponent_get_timezone(calendar, tzidText),
+            let definition = icaltimezone_get_component(zone),
+            icalcomponent_get_first_component(definition, ICAL_XSTANDARD_COMPONENT) != nil
+                || icalcomponent_get_first_component(definition, ICAL_XDAYLIGHT_COMPONENT) != nil
+        else { return .unresolved(wall, tzid: tzid) }
         var floating = value
         floating.zone = nil
         return .zoned(Int64(icaltime_as_timet_with_zone(floating, zone)), wall: wall, tzid: tzid)

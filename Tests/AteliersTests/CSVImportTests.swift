@@ -61,4 +61,18 @@ import Testing
             #expect(read == expected, "\(text)")
         }
     }
+
+    @Test func repeatedTitlesStayTwoSessionsAndARepeatedIDIsAnError() async throws {
+        let loaded = try await ProgrammeLoader().load(paths: [Fixtures.path("import/repeats.csv")])
+        let programme = loaded.programme
+        // Two coffee breaks on two days are two sessions, not one session with two times.
+        #expect(programme.sessions.map(\.id) == ["pause-cafe", "pause-cafe-2", "x"])
+        #expect(when(programme.session("pause-cafe")) == "2023-09-19 10:00–2023-09-19 10:30")
+        #expect(when(programme.session("pause-cafe-2")) == "2023-09-20 10:00–2023-09-20 10:30")
+        // A line break typed into a title cell is a space.
+        #expect(programme.session("x")?.title == "Deux lignes")
+        let path = Fixtures.path("import/repeats.csv")
+        #expect(loaded.diagnostics.map { "\($0.rule)@\($0.sources.first?.line ?? 0)" } == ["duplicate-id@6"])
+        #expect(loaded.diagnostics.first?.sources.first?.file == path)
+    }
 }

@@ -31,16 +31,19 @@ func places(_ diagnostics: [Diagnostic]) -> [String] {
     @Test func aCustomNamedZoneUTCAMissingZoneAndDatesBecomeWallClocksOfTheProgrammeZone() async throws {
         let result = try await importFixture("other-zone.ics")
         let programme = result.programme
-        #expect(programme.event.timeZone == "America/Toronto")
+        // The calendar says Europe/Paris; its events are written in other zones.
+        #expect(programme.event.timeZone == "Europe/Paris")
         #expect(programme.event.name == "Montréal Summit")
-        #expect(programme.event.id == "summit.example")
+        #expect(programme.event.id == nil)
         #expect(programme.sessions.map(\.id) == ["keynote", "panel", "lunch", "expo", "standup"])
-        // "Eastern Standard Time" is defined by the file's own VTIMEZONE (EDT, -04:00, in October).
-        #expect(when(programme.session("keynote")) == "2023-10-02 09:00–2023-10-02 10:30")
-        // 14:00Z is 10:00 in Toronto.
-        #expect(when(programme.session("panel")) == "2023-10-02 10:00–2023-10-02 11:00")
-        // DURATION instead of DTEND; America/Toronto read from the system's zone database.
-        #expect(when(programme.session("lunch")) == "2023-10-02 12:00–2023-10-02 13:00")
+        // "Eastern Standard Time" is defined by the file's own VTIMEZONE (EDT, -04:00, in October): 09:00 there is
+        // 13:00Z, 15:00 in Paris.
+        #expect(when(programme.session("keynote")) == "2023-10-02 15:00–2023-10-02 16:30")
+        // 14:00Z is 16:00 in Paris.
+        #expect(when(programme.session("panel")) == "2023-10-02 16:00–2023-10-02 17:00")
+        // DURATION instead of DTEND; America/Toronto read from the system's zone database: 12:00 is 16:00Z.
+        #expect(when(programme.session("lunch")) == "2023-10-02 18:00–2023-10-02 19:00")
+        #expect(when(programme.session("standup")) == "2023-10-03 14:30–2023-10-03 14:45")
         #expect(when(programme.session("expo")) == "2023-10-02 00:00–2023-10-04 00:00")
         #expect(programme.session("expo")?.allDay == true)
         #expect(programme.session("keynote")?.allDay == false)
@@ -50,11 +53,13 @@ func places(_ diagnostics: [Diagnostic]) -> [String] {
         #expect(keynote.track == "plenary")
         #expect(keynote.chairs.map(\.name) == ["Marie Tremblay"])
         #expect(keynote.parts.flatMap(\.speakers).map(\.name) == ["Jean Côté"])
-        #expect(keynote.uid == nil)  // keynote@summit.example is what the feeds write anyway
-        #expect(keynote.sources == [SourceLocation(file: "import/other-zone.ics", line: 20)])
-        #expect(keynote.slotSource == SourceLocation(file: "import/other-zone.ics", line: 23))
+        #expect(keynote.uid == "keynote@summit.example")
+        #expect(keynote.sources == [SourceLocation(file: "import/other-zone.ics", line: 21)])
+        #expect(keynote.slotSource == SourceLocation(file: "import/other-zone.ics", line: 24))
         #expect(programme.rooms.map(\.name) == ["Hall A", "Hall B"])
-        #expect(places(result.diagnostics) == ["missing-vtimezone@42", "unsupported-recurrence@64"])
+        #expect(places(result.diagnostics) == ["missing-vtimezone@43", "unsupported-recurrence@65"])
+        #expect(result.sessionsFromInstants == ["keynote", "panel", "lunch", "standup"])
+        #expect(!result.zoneIsInferred)
     }
 
     @Test func allDayEventsNeverClashByRoomButTimedOnesDo() async throws {
@@ -64,7 +69,7 @@ func places(_ diagnostics: [Diagnostic]) -> [String] {
         let clashes = found.filter { $0.rule == "room-clash" }
         #expect(clashes.map { $0.sessions.map(\.id) } == [["keynote", "panel"]])
         #expect(clashes.first?.room == "Hall A")
-        #expect(clashes.first.flatMap { $0.start.map(zone.rfc3339) } == "2023-10-02T10:00:00-04:00")
+        #expect(clashes.first.flatMap { $0.start.map(zone.rfc3339) } == "2023-10-02T16:00:00+02:00")
     }
 
     @Test func floatingTimesAreReadInTheProgrammeZoneWithOneWarning() async throws {
@@ -121,5 +126,37 @@ func places(_ diagnostics: [Diagnostic]) -> [String] {
         let yaml = try YAMLProgrammeWriter.yaml(for: programme)
         let fromYAML = try YAMLProgrammeImporter().read(path: "p.yaml", text: yaml).programme
         #expect(fromYAML.strippingProvenance() == programme.strippingProvenance())
+    }
+
+    @Test func overridesNominalDaysResourcesAndEventsWithoutAnEnd() async throws {
+        let result = try await importFixture("edge-cases.ics")
+        let programme = result.programme
+        #expect(programme.sessions.map(\.id) == ["weekly", "day-long", "no-end"])
+        // A room booked as an attendee is not a speaker, nor is someone who declined.
+        #expect(programme.session("weekly")?.people.map(\.name) == ["Present Person"])
+        // P1DT30M from 10:00 on the day the clocks go back: the next day at 10:30 (a day is a calendar day).
+        #expect(when(programme.session("day-long")) == "2023-10-28 10:00–2023-10-29 10:30")
+        #expect(programme.session("no-end")?.slot == nil)
+        #expect(
+            places(result.diagnostics) == [
+                "unsupported-recurrence@8", "unsupported-recurrence@19", "missing-vtimezone@30", "invalid-time@37",
+            ])
+        // The VTIMEZONE named Europe/Paris has no observance: the system's zone is used, with the warning.
+        #expect(result.diagnostics[2].message.hasPrefix("TZID=Europe/Paris has no usable VTIMEZONE in the file"))
+    }
+
+    @Test func aUTCFeedMergedIntoAProgrammeTakesItsZoneAndKeepsItsUID() async throws {
+        let alone = try await ProgrammeLoader().load(paths: [Fixtures.path("import/utc-feed.ics")])
+        #expect(alone.diagnostics.map(\.rule) == ["assumed-timezone"])
+        let merged = try await ProgrammeLoader().load(paths: [
+            Fixtures.root.appendingPathComponent("examples/event.yaml").path, Fixtures.path("import/utc-feed.ics"),
+        ])
+        #expect(merged.diagnostics.isEmpty)
+        #expect(merged.programme.timeZoneID == "Europe/Paris")
+        #expect(merged.programme.event.id == "raict-2023")
+        let meeting = try #require(merged.programme.session("abc123"))
+        // 09:30Z is 11:30 in Paris in September.
+        #expect(when(meeting) == "2023-09-19 11:30–2023-09-19 13:00")
+        #expect(EventText.uid(of: meeting, in: merged.programme) == "abc123@google.com")
     }
 }

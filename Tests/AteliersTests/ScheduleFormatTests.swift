@@ -138,4 +138,22 @@ func schedule(of programme: Programme) async throws -> (FrabSchedule, TimeZoneRu
                 path: "bad.xml", text: "<schedule><day><room><event><title>x</titl></event></room></day></schedule>")
         }
     }
+
+    @Test func aDeeplyNestedDocumentIsRefusedNotACrash() async throws {
+        let text = String(repeating: "<x>", count: 30_000) + String(repeating: "</x>", count: 30_000)
+        await #expect(
+            throws: InputError(file: "deep.xml", line: 1, message: "malformed XML: elements nest deeper than 64 levels")
+        ) { _ = try await FrabXMLImporter().read(path: "deep.xml", text: text) }
+    }
+
+    @Test func aRepeatedGuidIsAnErrorAndTheEventIsLeftOut() async throws {
+        let event =
+            "<event guid=\"6f1c8a3e-1d2b-5e4f-8a9b-0c1d2e3f4a5b\"><date>2023-09-19T11:30:00+02:00</date>"
+            + "<duration>01:00</duration><title>T</title></event>"
+        let text = "<schedule><day date=\"2023-09-19\"><room name=\"R\">\n\(event)\n\(event)</room></day></schedule>"
+        let result = try await FrabXMLImporter().read(path: "dup.xml", text: text)
+        #expect(result.programme.sessions.count == 1)
+        #expect(places(result.diagnostics) == ["duplicate-id@3"])
+        #expect(result.zoneIsInferred)
+    }
 }

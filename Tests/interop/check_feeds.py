@@ -25,6 +25,11 @@ def expected_instants(programme_path):
         if "date" not in session:
             continue
         day = datetime.strptime(session["date"], "%Y-%m-%d")
+        if session.get("all-day") in (True, "true"):
+            # An all-day session: DTSTART and DTEND are dates, the end exclusive.
+            days = int(session.get("days", 1))
+            expected[session["id"]] = (day.date(), (day + timedelta(days=days)).date(), session["title"])
+            continue
         def at(text):
             extra = 0
             if text.startswith("+1 "):
@@ -62,7 +67,10 @@ def check_feed(feed, expected, failures):
             if tzid is not None and str(tzid) not in zones:
                 failures.append(f"{feed}: {uid} {name} uses TZID={tzid} with no VTIMEZONE")
             got = prop.dt
-            if got.tzinfo is None:
+            if not isinstance(want, datetime):
+                if isinstance(got, datetime) or got != want:
+                    failures.append(f"{feed}: {uid} {name} is {got!r}, expected the date {want.isoformat()}")
+            elif not isinstance(got, datetime) or got.tzinfo is None:
                 failures.append(f"{feed}: {uid} {name} is a floating time")
             elif got != want:
                 failures.append(f"{feed}: {uid} {name} is {got.isoformat()}, expected {want.isoformat()}")

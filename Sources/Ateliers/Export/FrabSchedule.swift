@@ -45,6 +45,8 @@ public struct FrabSchedule: Sendable {
     public var days: [Day]
     /// Scheduled sessions that could not be written: all-day ones.
     public var leftOut: Int
+    /// All the programme's sessions, scheduled or not.
+    public var programmeSessions: Int
 
     /// - Parameter stamp: the schedule's `version`, as a UTC time (from `SOURCE_DATE_EPOCH` when set).
     public init(_ context: CheckContext, stamp: Int64) {
@@ -79,6 +81,7 @@ public struct FrabSchedule: Sendable {
             byDay[zone.wallClock(at: item.start).date, default: []].append(event)
         }
         self.leftOut = leftOut
+        programmeSessions = programme.sessions.count
         let roomOrder = Dictionary(
             programme.rooms.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         days = byDay.keys.sorted().enumerated().map { offset, date in
@@ -229,7 +232,7 @@ extension FrabSchedule {
 
     private func json(_ day: Day) -> JSONValue {
         .object([
-            ("index", .int(day.index - 1)),
+            ("index", .int(day.index)),
             ("date", .string(day.date.description)),
             ("day_start", .string(zone.rfc3339(day.start))),
             ("day_end", .string(zone.rfc3339(day.end))),
@@ -251,7 +254,8 @@ extension FrabSchedule {
             ("subtitle", .null),
             ("track", .optional(event.track)),
             ("type", .string(event.type)),
-            ("language", .null),
+            // Required, and a string (not null) in the c3voc schema; the programme does not say its language.
+            ("language", .string("")),
             ("abstract", .string(event.abstract)),
             ("description", .null),
             (
@@ -271,6 +275,10 @@ extension FrabSchedule {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
+            // XML 1.0 has no way to write other control characters, even escaped.
+            case _
+            where character.unicodeScalars.allSatisfy({ $0.value < 0x20 && ![0x09, 0x0A, 0x0D].contains($0.value) }):
+                out += " "
             default: out.append(character)
             }
         }

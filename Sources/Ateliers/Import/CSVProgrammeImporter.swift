@@ -1,3 +1,4 @@
+import Foundation
 import ICal
 
 /// Reads a programme kept in a spreadsheet and saved as CSV: one session a row.
@@ -15,6 +16,16 @@ public struct CSVProgrammeImporter: ProgrammeImporter {
     public var formatName: String { "CSV" }
 
     public func accepts(path: String, text: String) -> Bool { path.lowercased().hasSuffix(".csv") }
+
+    /// In a folder, only a CSV whose header has a title column is a programme (not attendee picks).
+    public func acceptsInFolder(path: String, text: String) -> Bool {
+        guard accepts(path: path, text: text) else { return false }
+        let header = text.prefix { $0 != "\n" && $0 != "\r" }
+        return header.split(whereSeparator: { $0 == "," || $0 == ";" }).contains { cell in
+            Column.title.names.contains(
+                TextKey.normalised(String(cell).trimmingCharacters(in: ["\"", " ", "\u{FEFF}"])))
+        }
+    }
 
     /// The columns, each with the header names that mean it (compared after ``TextKey/normalised(_:)``).
     enum Column: String, CaseIterable {
@@ -103,12 +114,19 @@ struct CSVProgrammeReader {
 
     private mutating func readRow(_ record: CSVReader.Record) {
         let location = SourceLocation(file: file, line: record.line)
+        // A row of separators only (";;;"), as spreadsheets write below the data, is a blank line.
+        if record.fields.allSatisfy({ $0.trimmingSpaces.isEmpty }) { return }
         func value(_ column: Column) -> String? {
             guard let index = columns?[column], index < record.fields.count else { return nil }
             let text = record.fields[index].trimmingSpaces
             return text.isEmpty ? nil : text
         }
-        guard let title = value(.title) else {
+        // A title is one line: a line break typed into its cell is a space (calcurse rejects multi-line summaries).
+        guard
+            let title = value(.title).map({ cell in
+                cell.split(whereSeparator: \.isNewline).map { String($0).trimmingSpaces }.joined(separator: " ")
+            })
+        else {
             diagnostics.append(
                 Diagnostic(
                     rule: "unreadable-line", severity: .error,
@@ -116,6 +134,14 @@ struct CSVProgrammeReader {
             return
         }
         let explicitID = value(.id)
+        if let explicitID, usedIDs.taken.contains(explicitID) {
+            diagnostics.append(
+                Diagnostic(
+                    rule: "duplicate-id", severity: .error,
+                    message: "a second row has the id '\(explicitID)'; ids must be unique (this row is left out)",
+                    sources: [location]))
+            return
+        }
         let id = explicitID ?? usedIDs.unique(TextKey.slug(title))
         usedIDs.taken.insert(id)
         var session = Session(
@@ -163,7 +189,8 @@ struct CSVProgrammeReader {
         return Slot(start: found.at(from.time), end: LocalDateTime(utcSeconds: endClock))
     }
 
-    /// `11:30`, `11h30`, `11h`, `9h05`; `24:00` and `+1 01:30` for the next day.
+    /// `11:30`, `11h30`, `11h`, `9h05`, `11:30:00` (as spreadsheets write time cells); `24:00` and `+1 01:30`
+    /// for the next day.
     static func time(_ text: String) -> (time: LocalTime, nextDay: Bool)? {
         var rest = TextKey.normalised(text)
         var nextDay = false
@@ -171,6 +198,7 @@ struct CSVProgrammeReader {
             nextDay = true
             rest.removeFirst(3)
         }
+        if rest.hasSuffix(":00"), rest.count(where: { $0 == ":" }) == 2 { rest.removeLast(3) }
         guard let match = rest.wholeMatch(of: #/(\d{1,2})\s*[h:]\s*(\d{2})?/#),
             let hour = Int(match.1), let minute = Int(match.2 ?? "0"), (0...59).contains(minute)
         else { return nil }

@@ -50,14 +50,9 @@ public struct ICSProgrammeImporter: ProgrammeImporter {
         for (ordinal, event) in contents.events.enumerated() {
             reader.add(event, at: places.place(ordinal), in: places, zone: zone, otherZones: otherZones, to: &programme)
         }
-        if let domain = reader.commonUIDDomain {
-            programme.event.id = domain
-            for index in programme.sessions.indices
-            where programme.sessions[index].uid == "\(programme.sessions[index].id)@\(domain)" {
-                programme.sessions[index].uid = nil
-            }
-        }
-        return ImportResult(programme: programme, diagnostics: reader.diagnostics)
+        return ImportResult(
+            programme: programme, diagnostics: reader.diagnostics, sessionsFromInstants: reader.sessionsFromInstants,
+            zoneIsInferred: zoneID == nil || zoneID != contents.timeZone)
     }
 }
 
@@ -134,7 +129,8 @@ struct ICSEventReader {
     var diagnostics: [Diagnostic] = []
     private var usedIDs = IDAllocator()
     private var usedUIDs = Set<String>()
-    private var domains = Set<String?>()
+    /// Sessions whose times were instants (UTC or zoned), not floating.
+    private(set) var sessionsFromInstants = Set<String>()
     private var warnedZones = Set<String>()
     private var firstFloating: SourceLocation?
 
@@ -156,12 +152,6 @@ struct ICSEventReader {
         return nil
     }
 
-    /// The part after `@` that every UID shares, if they all have one.
-    var commonUIDDomain: String? {
-        guard domains.count == 1, let domain = domains.first else { return nil }
-        return domain
-    }
-
     mutating func add(
         _ event: CalendarEvent, at place: EventPlaces.Place, in places: EventPlaces, zone: TimeZoneRules,
         otherZones: [String: TimeZoneRules?], to programme: inout Programme
@@ -174,6 +164,13 @@ struct ICSEventReader {
                 at: SourceLocation(file: file, line: places.line(of: error, in: place)))
         }
         if event.status == "CANCELLED" { return }
+        if event.overridesOccurrence, let uid = event.uid, usedUIDs.contains(uid) {
+            warn(
+                "unsupported-recurrence",
+                "the event changes one occurrence of '\(uid)' (RECURRENCE-ID): only the first occurrence is read",
+                at: location)
+            return
+        }
         if let uid = event.uid, !usedUIDs.insert(uid).inserted {
             diagnostics.append(
                 Diagnostic(
@@ -188,8 +185,6 @@ struct ICSEventReader {
         var session = Session(
             id: uniqueID(for: event, title: title), title: title, description: event.description, url: event.url,
             sources: [location], hasDerivedID: event.uid == nil, uid: event.uid)
-        domains.insert(
-            event.uid.flatMap { uid in uid.firstIndex(of: "@").map { String(uid[uid.index(after: $0)...]) } })
         if let name = event.location, !name.isEmpty {
             session.room = programme.roomID(named: name)
             session.roomSource = SourceLocation(file: file, line: place.location ?? place.begin)
@@ -206,6 +201,10 @@ struct ICSEventReader {
         }
         session.slotSource = timeLocation
         (session.slot, session.allDay) = slot(of: event, zone: zone, otherZones: otherZones, at: timeLocation)
+        switch event.start {
+        case .utc, .zoned, .unresolved: sessionsFromInstants.insert(session.id)
+        default: break
+        }
         programme.sessions.append(session)
     }
 
@@ -218,9 +217,12 @@ struct ICSEventReader {
         }
         if case .date(let day) = start {
             let end: WallClock
+            let nextDay = WallClock(utcSeconds: day.secondsSinceEpochAsUTC + 86_400)
             switch event.end {
-            case .date(let last): end = last
-            case nil: end = WallClock(utcSeconds: day.secondsSinceEpochAsUTC + Int64(event.durationSeconds ?? 86_400))
+            case .date(let last): end = last > day ? last : nextDay  // an end not after the start: one day
+            case nil:
+                let days = max(1, event.duration?.days ?? 1)
+                end = WallClock(utcSeconds: day.secondsSinceEpochAsUTC + Int64(days) * 86_400)
             default:
                 invalid("DTSTART is a date but DTEND is a date-time (RFC 5545 §3.6.1)", at: location)
                 return (nil, true)
@@ -235,8 +237,15 @@ struct ICSEventReader {
             return (nil, false)
         case .some(let end): to = wallClock(end, zone: zone, otherZones: otherZones, at: location)
         case nil:
-            let instant = zone.resolve(from).instant + Int64(event.durationSeconds ?? 0)
-            to = zone.wallClock(at: instant)
+            guard let duration = event.duration else {
+                invalid(
+                    "the event has neither DTEND nor DURATION: it lasts no time (RFC 5545 §3.6.1), a session needs an"
+                        + " end", at: location)
+                return (nil, false)
+            }
+            // Days are calendar days on the wall clock, then the rest is exact time (RFC 5545 §3.3.6).
+            let sameTimeLater = WallClock(utcSeconds: from.secondsSinceEpochAsUTC + Int64(duration.days) * 86_400)
+            to = zone.wallClock(at: zone.resolve(sameTimeLater).instant + Int64(duration.seconds))
         }
         guard let to else { return (nil, false) }
         return (Slot(start: from, end: to), false)
@@ -269,7 +278,7 @@ struct ICSEventReader {
             if warnedZones.insert(tzid).inserted {
                 warn(
                     "missing-vtimezone",
-                    "TZID=\(tzid) has no VTIMEZONE in the file (RFC 5545 §3.6.5 requires one); "
+                    "TZID=\(tzid) has no usable VTIMEZONE in the file (RFC 5545 §3.6.5 requires one); "
                         + "read through the system's zone database", at: location)
             }
             return zone.wallClock(at: rules.resolve(wall).instant)

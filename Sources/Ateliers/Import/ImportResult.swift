@@ -2,10 +2,20 @@
 public struct ImportResult: Sendable {
     public var programme: Programme
     public var diagnostics: [Diagnostic]
+    /// Sessions whose times the source gave as instants (UTC, or with an offset or zone), written here as wall
+    /// clocks of `programme.event.timeZone`: merged into a programme in another zone, they are converted.
+    public var sessionsFromInstants: Set<String>
+    /// The source names no zone of its own: `programme.event.timeZone` is the importer's choice.
+    public var zoneIsInferred: Bool
 
-    public init(programme: Programme, diagnostics: [Diagnostic] = []) {
+    public init(
+        programme: Programme, diagnostics: [Diagnostic] = [], sessionsFromInstants: Set<String> = [],
+        zoneIsInferred: Bool = false
+    ) {
         self.programme = programme
         self.diagnostics = diagnostics
+        self.sessionsFromInstants = sessionsFromInstants
+        self.zoneIsInferred = zoneIsInferred
     }
 }
 
@@ -17,6 +27,13 @@ public protocol ProgrammeImporter: Sendable {
     func accepts(path: String, text: String) -> Bool
     /// - Throws: ``InputError`` when the file cannot be read at all.
     func read(path: String, text: String) async throws -> ImportResult
+    /// Whether a file found in a folder given as a source is a programme in this format: a folder may hold
+    /// attendee picks (`.csv`) or an export's `index.json` beside the programme.
+    func acceptsInFolder(path: String, text: String) -> Bool
+}
+
+extension ProgrammeImporter {
+    public func acceptsInFolder(path: String, text: String) -> Bool { accepts(path: path, text: text) }
 }
 
 /// Hands out ids that are unique within one file: `talk`, then `talk-2`, `talk-3`.

@@ -1,4 +1,5 @@
 import Foundation
+import ICal
 
 /// A merged programme with what importing it found.
 public struct LoadedProgramme: Sendable {
@@ -26,12 +27,13 @@ public struct ProgrammeLoader: Sendable {
     /// - Throws: ``InputError`` for a missing, empty, non-UTF-8 or unknown-format file, or malformed YAML.
     public func load(paths: [String]) async throws -> LoadedProgramme {
         guard !paths.isEmpty else { throw InputError(file: "-", message: "no input files given") }
-        var merger = ProgrammeMerger()
         var diagnostics: [Diagnostic] = []
         var latest: Int64 = 0
         var files: [String] = []
-        for path in try expand(paths) {
+        var results: [ImportResult] = []
+        for (path, inFolder) in try expand(paths) {
             let (text, modified) = try readText(path)
+            if inFolder, !importers.contains(where: { $0.acceptsInFolder(path: path, text: text) }) { continue }
             latest = max(latest, modified)
             files.append(path)
             guard let importer = importers.first(where: { $0.accepts(path: path, text: text) }) else {
@@ -43,29 +45,94 @@ public struct ProgrammeLoader: Sendable {
             }
             let result = try await importer.read(path: path, text: text)
             diagnostics += result.diagnostics
-            merger.merge(result.programme)
+            results.append(result)
+        }
+        var merger = ProgrammeMerger()
+        for (result, file) in zip(try await inOneZone(results, files: files, diagnostics: &diagnostics), files) {
+            merger.merge(result.programme, from: file)
         }
         return LoadedProgramme(
             programme: merger.programme, diagnostics: diagnostics + merger.diagnostics, latestModification: latest,
             files: files)
     }
 
-    private func expand(_ paths: [String]) throws -> [String] {
-        var result: [String] = []
+    /// Brings every source into the programme's zone: the first one a source names, else one an importer
+    /// inferred, else ``Programme/defaultTimeZone``. Times a source gave as instants are converted into it.
+    private func inOneZone(_ results: [ImportResult], files: [String], diagnostics: inout [Diagnostic]) async throws
+        -> [ImportResult]
+    {
+        let declared = results.first { !$0.zoneIsInferred && $0.programme.event.timeZone != nil }
+        let target =
+            declared?.programme.event.timeZone ?? results.lazy.compactMap(\.programme.event.timeZone).first
+            ?? Programme.defaultTimeZone
+        let years = results.flatMap {
+            $0.programme.sessions.compactMap(\.slot).flatMap { [$0.start.year, $0.end.year] }
+        }
+        let span = (years.min() ?? 2000)...(years.max() ?? 2000)
+        var rules: [String: TimeZoneRules] = [:]
+        func zone(_ identifier: String) async throws -> TimeZoneRules {
+            if let known = rules[identifier] { return known }
+            do {
+                let loaded = try await ICalLibrary.shared.timeZoneRules(identifier: identifier, years: span)
+                rules[identifier] = loaded
+                return loaded
+            } catch let error as ICalError {
+                throw InputError(file: files.first ?? "-", message: error.message)
+            }
+        }
+        var converted: [ImportResult] = []
+        for (result, file) in zip(results, files) {
+            var part = result
+            let source = part.programme.event.timeZone ?? Programme.defaultTimeZone
+            if source != target, !part.sessionsFromInstants.isEmpty {
+                let (from, to) = (try await zone(source), try await zone(target))
+                for index in part.programme.sessions.indices
+                where part.sessionsFromInstants.contains(part.programme.sessions[index].id) {
+                    guard let slot = part.programme.sessions[index].slot, !part.programme.sessions[index].allDay
+                    else { continue }
+                    part.programme.sessions[index].slot = Slot(
+                        start: to.wallClock(at: from.resolve(slot.start).instant),
+                        end: to.wallClock(at: from.resolve(slot.end).instant))
+                }
+            }
+            if part.zoneIsInferred {
+                part.programme.event.timeZone = nil
+                if declared == nil, part.programme.event.timeZone == nil, result.programme.event.timeZone == nil,
+                    !part.sessionsFromInstants.isEmpty
+                {
+                    diagnostics.append(
+                        Diagnostic(
+                            rule: "assumed-timezone", severity: .warning,
+                            message: "no source names the programme's time zone: times are shown in \(target);"
+                                + " set event.timezone in a YAML source (or X-WR-TIMEZONE, time_zone_name)",
+                            sources: [SourceLocation(file: file, line: 1)]))
+                }
+            }
+            converted.append(part)
+        }
+        if declared == nil, target != Programme.defaultTimeZone, !converted.isEmpty {
+            converted[0].programme.event.timeZone = target
+        }
+        return converted
+    }
+
+    /// Files as given, and the supported files of folders (marked), in name order.
+    private func expand(_ paths: [String]) throws -> [(path: String, inFolder: Bool)] {
+        var result: [(path: String, inFolder: Bool)] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw InputError(file: path, message: "no such file")
             }
             guard isDirectory.boolValue else {
-                result.append(path)
+                result.append((path, false))
                 continue
             }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             let base = path.hasSuffix("/") ? path : path + "/"
             result += names.sorted().map { base + $0 }.filter { file in
                 importers.contains { $0.accepts(path: file, text: "") }
-            }
+            }.map { ($0, true) }
         }
         return result
     }

@@ -8,12 +8,17 @@ public struct ProgrammeMerger {
     public private(set) var diagnostics: [Diagnostic] = []
     private var sessionByID: [String: Int] = [:]
     private var sessionByTitle: [String: Int] = [:]
+    /// Titles of the source being merged, registered once it is done.
+    private var pendingTitles: [(String, Int)] = []
 
     public init() {}
 
+    /// Merges one source's programme. Sessions merge by title only across sources: two sessions of one file
+    /// with the same title ("Pause café" on two days) stay two.
+    /// - Parameter file: the source, named in diagnostics about event-level contradictions.
     /// - Complexity: O(s + r·r' + t·t') for s incoming sessions, r, t existing and r', t' incoming rooms and tracks.
-    public mutating func merge(_ part: Programme) {
-        mergeEvent(part.event)
+    public mutating func merge(_ part: Programme, from file: String? = nil) {
+        mergeEvent(part.event, from: file)
         var roomMap: [String: String] = [:]
         for room in part.rooms {
             if let index = programme.rooms.firstIndex(where: { $0.id == room.id })
@@ -41,6 +46,8 @@ public struct ProgrammeMerger {
             if let track = session.track { session.track = trackMap[track] ?? track }
             add(session)
         }
+        for (key, index) in pendingTitles where sessionByTitle[key] == nil { sessionByTitle[key] = index }
+        pendingTitles = []
     }
 
     private mutating func add(_ session: Session) {
@@ -53,7 +60,7 @@ public struct ProgrammeMerger {
         }
         guard let index else {
             sessionByID[session.id] = programme.sessions.count
-            if sessionByTitle[titleKey] == nil { sessionByTitle[titleKey] = programme.sessions.count }
+            pendingTitles.append((titleKey, programme.sessions.count))
             programme.sessions.append(session)
             return
         }
@@ -110,7 +117,7 @@ public struct ProgrammeMerger {
         programme.sessions[index] = merged
     }
 
-    private mutating func mergeEvent(_ event: EventInfo) {
+    private mutating func mergeEvent(_ event: EventInfo, from file: String?) {
         let fields: [(String, WritableKeyPath<EventInfo, String?>)] = [
             ("id", \.id), ("name", \.name), ("timezone", \.timeZone), ("venue", \.venue), ("url", \.url),
         ]
@@ -119,9 +126,10 @@ public struct ProgrammeMerger {
             if let existing = programme.event[keyPath: keyPath], existing != value {
                 diagnostics.append(
                     Diagnostic(
-                        rule: "inconsistent-duplicate", severity: .error,
-                        message:
-                            "the event's \(name) is given as '\(existing)' and as '\(value)' (keeping '\(existing)')"))
+                        rule: "inconsistent-duplicate", severity: name == "timezone" ? .error : .warning,
+                        message: "the event's \(name) is given as '\(existing)' and as '\(value)'"
+                            + "\(file.map { " in \($0)" } ?? "") (keeping '\(existing)')",
+                        sources: file.map { [SourceLocation(file: $0, line: 1)] } ?? []))
             } else {
                 programme.event[keyPath: keyPath] = value
             }

@@ -67,6 +67,14 @@ struct ScheduleBuilder {
                 continue
             }
             let explicitID = entry.guid ?? entry.numericID.map { "event-\($0)" }
+            if let explicitID, usedIDs.taken.contains(explicitID) {
+                diagnostics.append(
+                    Diagnostic(
+                        rule: "duplicate-id", severity: .error,
+                        message: "a second event has the guid or id '\(explicitID)' (this one is left out)",
+                        sources: [location]))
+                continue
+            }
             let id = usedIDs.unique(explicitID ?? TextKey.slug(title))
             var session = Session(
                 id: id, title: title, kind: entry.type.nonEmpty, url: entry.url.nonEmpty, sources: [location],
@@ -84,7 +92,10 @@ struct ScheduleBuilder {
             session.slot = slot(of: entry, zone: zone, at: location)
             programme.sessions.append(session)
         }
-        return ImportResult(programme: programme, diagnostics: diagnostics)
+        return ImportResult(
+            programme: programme, diagnostics: diagnostics,
+            sessionsFromInstants: Set(programme.sessions.filter { $0.slot != nil }.map(\.id)),
+            zoneIsInferred: header.timeZone == nil)
     }
 
     /// The start from `date` (an instant with its offset) when present, else from the day's date and `start`;
@@ -168,6 +179,10 @@ public struct FrabXMLImporter: ProgrammeImporter {
 
     public func accepts(path: String, text: String) -> Bool { path.lowercased().hasSuffix(".xml") }
 
+    public func acceptsInFolder(path: String, text: String) -> Bool {
+        accepts(path: path, text: text) && text.prefix(4_096).contains("<schedule")
+    }
+
     public func read(path: String, text: String) async throws -> ImportResult {
         let root = try XMLTree.parse(text, file: path)
         guard root.name == "schedule" else {
@@ -218,6 +233,11 @@ public struct FrabJSONImporter: ProgrammeImporter {
     public var formatName: String { "schedule JSON" }
 
     public func accepts(path: String, text: String) -> Bool { path.lowercased().hasSuffix(".json") }
+
+    /// In a folder, only a JSON document with a `schedule` (not an export's `index.json`).
+    public func acceptsInFolder(path: String, text: String) -> Bool {
+        accepts(path: path, text: text) && text.prefix(4_096).contains("\"schedule\"")
+    }
 
     public func read(path: String, text: String) async throws -> ImportResult {
         let object: Any
@@ -331,7 +351,13 @@ final class XMLTree {
         let parser = XMLParser(data: Data(text.utf8))
         let builder = Builder()
         parser.delegate = builder
-        if !parser.parse() || builder.root == nil {
+        let parsed = parser.parse()
+        if builder.tooDeep {
+            throw InputError(
+                file: file, line: max(parser.lineNumber, 1),
+                message: "malformed XML: elements nest deeper than \(Builder.maximumDepth) levels")
+        }
+        if !parsed || builder.root == nil {
             let error = parser.parserError.map(describe) ?? "no root element"
             throw InputError(
                 file: file, line: max(parser.lineNumber, 1), column: parser.columnNumber,
@@ -364,10 +390,19 @@ final class XMLTree {
         var root: XMLTree?
         var stack: [XMLTree] = []
 
+        /// Deeper than any schedule nests: a hostile document is refused before its tree grows that deep.
+        static let maximumDepth = 64
+        var tooDeep = false
+
         func parser(
             _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
             attributes: [String: String]
         ) {
+            guard stack.count < Self.maximumDepth else {
+                tooDeep = true
+                parser.abortParsing()
+                return
+            }
             let element = XMLTree(name: name, attributes: attributes, line: parser.lineNumber)
             if let parent = stack.last { parent.children.append(element) } else { root = element }
             stack.append(element)

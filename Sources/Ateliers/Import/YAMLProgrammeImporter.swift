@@ -12,6 +12,13 @@ public struct YAMLProgrammeImporter: ProgrammeImporter {
         return lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml")
     }
 
+    /// In a folder, a YAML file of attendee picks (`attendees:` at the top, no `sessions:`) is not a programme.
+    public func acceptsInFolder(path: String, text: String) -> Bool {
+        guard accepts(path: path, text: text) else { return false }
+        let keys = text.split(whereSeparator: \.isNewline).filter { !$0.hasPrefix(" ") && !$0.hasPrefix("#") }
+        return !(keys.contains { $0.hasPrefix("attendees:") } && !keys.contains { $0.hasPrefix("sessions:") })
+    }
+
     public func read(path: String, text: String) throws -> ImportResult {
         let root: Node?
         do {
