@@ -159,4 +159,23 @@ func places(_ diagnostics: [Diagnostic]) -> [String] {
         #expect(when(meeting) == "2023-09-19 11:30–2023-09-19 13:00")
         #expect(EventText.uid(of: meeting, in: merged.programme) == "abc123@google.com")
     }
+
+    @Test func anInstantInTheRepeatedHourIsReportedAndTextWithoutACalendarIsRefused() async throws {
+        let night = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:x", "X-WR-TIMEZONE:Europe/Paris", "BEGIN:VEVENT", "UID:n",
+            "DTSTAMP:20230901T000000Z", "DTSTART:20231029T003000Z", "DTEND:20231029T011500Z", "SUMMARY:Night",
+            "END:VEVENT", "END:VCALENDAR",
+        ].joined(separator: "\r\n")
+        let result = try await ICSProgrammeImporter().read(path: "n.ics", text: night)
+        // 00:30Z is 02:30 (+02:00), the first pass; 01:15Z is 02:15 (+01:00), the second: read an hour early.
+        #expect(when(result.programme.session("n")) == "2023-10-29 02:30–2023-10-29 02:15")
+        #expect(
+            result.diagnostics.map(\.message) == [
+                "2023-10-29T02:15:00+01:00 falls in the hour Europe/Paris repeats; as a wall clock (2023-10-29 02:15)"
+                    + " it reads as 2023-10-29T02:15:00+02:00, an hour early"
+            ])
+        await #expect(throws: InputError(file: "j.ics", message: "not an iCalendar file: no BEGIN:VCALENDAR")) {
+            _ = try await ICSProgrammeImporter().read(path: "j.ics", text: "hello\n")
+        }
+    }
 }

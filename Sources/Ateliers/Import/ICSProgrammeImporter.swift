@@ -23,6 +23,9 @@ public struct ICSProgrammeImporter: ProgrammeImporter {
 
     public func read(path: String, text: String) async throws -> ImportResult {
         let library = ICalLibrary.shared
+        guard text.range(of: "BEGIN:VCALENDAR", options: .caseInsensitive) != nil else {
+            throw InputError(file: path, message: "not an iCalendar file: no BEGIN:VCALENDAR")
+        }
         let contents: CalendarContents
         do {
             contents = try await library.readCalendar(text)
@@ -257,7 +260,17 @@ struct ICSEventReader {
     ) -> WallClock? {
         switch time {
         case .utc(let instant), .zoned(let instant, _, _):
-            return zone.wallClock(at: instant)
+            let wall = zone.wallClock(at: instant)
+            let read = zone.resolve(wall).instant
+            if read != instant {
+                // The second pass through the hour the clocks repeat: a wall clock cannot say it.
+                warn(
+                    "ambiguous-time",
+                    "\(zone.rfc3339(instant)) falls in the hour \(zone.identifier) repeats; as a wall clock"
+                        + " (\(wall.date) \(wall.time)) it reads as \(zone.rfc3339(read)), an hour \(read < instant ? "early" : "late")",
+                    at: location)
+            }
+            return wall
         case .floating(let wall):
             if firstFloating == nil {
                 firstFloating = location

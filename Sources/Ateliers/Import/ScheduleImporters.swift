@@ -273,8 +273,9 @@ public struct FrabJSONImporter: ProgrammeImporter {
                     entry.dayStart = day["day_start"] as? String
                     entry.room = text("room").nonEmpty ?? roomName
                     for (key, path) in ScheduleEntry.textFields { entry[keyPath: path] = text(key) }
-                    entry.persons = (event["persons"] as? [[String: Any]] ?? []).compactMap {
-                        ($0["public_name"] as? String) ?? ($0["name"] as? String)
+                    entry.persons = (event["persons"] as? [Any] ?? []).compactMap { person in
+                        let fields = person as? [String: Any]
+                        return (fields?["public_name"] as? String) ?? (fields?["name"] as? String)
                     }
                     entries.append(entry)
                 }
@@ -382,6 +383,7 @@ final class XMLTree {
         case 73: return "a tag is not closed with '>'"
         case 68, 23, 26: return "a broken entity reference (write & as &amp;)"
         case 39, 40, 41: return "a broken attribute"
+        case 89: return "entity expansion beyond libxml2's limits (refused)"
         default: return "libxml2 error \(code)"
         }
     }
