@@ -58,7 +58,7 @@ extension AteliersCommand {
             case frabJSON = "frab-json"
         }
 
-        func writeSchedule(_ schedule: FrabSchedule, diagnostics: [Diagnostic]) throws {
+        func writeSchedule(_ schedule: FrabSchedule, unplaced: Int, diagnostics: [Diagnostic]) throws {
             let (name, text) =
                 format == .frabXML ? ("schedule.xml", schedule.xml()) : ("schedule.json", schedule.json())
             do {
@@ -66,12 +66,10 @@ extension AteliersCommand {
             } catch let error as InputError {
                 throw Failure.input(error.description)
             }
-            let sessions = schedule.programmeSessions
-            let unscheduled = sessions - schedule.eventCount - schedule.leftOut
             print(
                 "wrote \(out)/\(name) (\(schedule.eventCount) events in \(plural(schedule.days.count, "day"))"
                     + "\(schedule.leftOut > 0 ? ", \(schedule.leftOut) all-day left out" : "")"
-                    + "\(unscheduled > 0 ? ", \(unscheduled) unscheduled or with an invalid time left out" : ""));"
+                    + "\(unplaced > 0 ? ", \(unplaced) unscheduled or with an invalid time left out" : ""));"
                     + " check: \(plural(diagnostics.errorCount, "error")), \(plural(diagnostics.warningCount, "warning"))"
             )
         }
@@ -119,7 +117,8 @@ extension AteliersCommand {
                     throw ExitCode(1)
                 }
                 if format != .ics {
-                    try writeSchedule(FrabSchedule(context, stamp: stamp), diagnostics: diagnostics)
+                    try writeSchedule(
+                        FrabSchedule(context, stamp: stamp), unplaced: context.unplacedCount, diagnostics: diagnostics)
                     return
                 }
                 var kinds = feeds ?? Set(FeedKind.allCases)
@@ -148,7 +147,7 @@ extension AteliersCommand {
                 clock.lap("plan and render")
                 let unscheduled = loaded.programme.sessions.count { $0.slot == nil }
                 // Written with --force: sessions whose end is not after their start are not in the feeds either.
-                let invalid = loaded.programme.sessions.count - unscheduled - context.scheduled.count
+                let invalid = context.unplacedCount - unscheduled
                 let bytes: Int
                 do {
                     bytes = try FeedWriter(directory: out).write(rendered, unscheduled: unscheduled)

@@ -187,21 +187,22 @@ extension ICalLibrary {
     }
 
     private func children(of component: OpaquePointer, _ kind: icalcomponent_kind) -> [OpaquePointer] {
-        var result: [OpaquePointer] = []
-        var child = icalcomponent_get_first_component(component, kind)
-        while let current = child {
-            result.append(current)
-            child = icalcomponent_get_next_component(component, kind)
+        collect(icalcomponent_get_first_component(component, kind)) {
+            icalcomponent_get_next_component(component, kind)
         }
-        return result
     }
 
     private func properties(of component: OpaquePointer, _ kind: icalproperty_kind) -> [OpaquePointer] {
+        collect(icalcomponent_get_first_property(component, kind)) { icalcomponent_get_next_property(component, kind) }
+    }
+
+    /// Walks one of libical's first/next iterations into an array, so that no iteration is left half done.
+    private func collect(_ first: OpaquePointer?, next: () -> OpaquePointer?) -> [OpaquePointer] {
         var result: [OpaquePointer] = []
-        var property = icalcomponent_get_first_property(component, kind)
-        while let current = property {
-            result.append(current)
-            property = icalcomponent_get_next_property(component, kind)
+        var current = first
+        while let item = current {
+            result.append(item)
+            current = next()
         }
         return result
     }

@@ -20,6 +20,9 @@ public struct CheckContext: Sendable {
     /// Scheduled sessions of each room id, by start.
     public var occupancy: [String: [ScheduledSession]]
 
+    /// Sessions with no place on the time line: unscheduled, or with an end not after their start.
+    public var unplacedCount: Int { programme.sessions.count - scheduled.count }
+
     public init(programme: Programme, zone: TimeZoneRules, attendees: [Attendee] = []) {
         self.programme = programme
         self.zone = zone

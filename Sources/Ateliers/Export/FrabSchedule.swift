@@ -10,7 +10,7 @@ public import ICal
 /// schedule) keeps it as its `guid`; any other gets a name-based UUID of its feed UID, and the integer `id`
 /// and person ids are hashes of the same names.
 public struct FrabSchedule: Sendable {
-    public struct Event: Sendable, Hashable {
+    public struct Event: Sendable {
         public var guid: String
         public var id: Int
         public var start: Int64
@@ -23,9 +23,6 @@ public struct FrabSchedule: Sendable {
         public var type: String
         public var abstract: String
         public var persons: [(id: Int, name: String)]
-
-        public static func == (lhs: Event, rhs: Event) -> Bool { lhs.guid == rhs.guid }
-        public func hash(into hasher: inout Hasher) { hasher.combine(guid) }
     }
 
     public struct Day: Sendable {
@@ -45,8 +42,6 @@ public struct FrabSchedule: Sendable {
     public var days: [Day]
     /// Scheduled sessions that could not be written: all-day ones.
     public var leftOut: Int
-    /// All the programme's sessions, scheduled or not.
-    public var programmeSessions: Int
 
     /// - Parameter stamp: the schedule's `version`, as a UTC time (from `SOURCE_DATE_EPOCH` when set).
     public init(_ context: CheckContext, stamp: Int64) {
@@ -81,7 +76,6 @@ public struct FrabSchedule: Sendable {
             byDay[zone.wallClock(at: item.start).date, default: []].append(event)
         }
         self.leftOut = leftOut
-        programmeSessions = programme.sessions.count
         let roomOrder = Dictionary(
             programme.rooms.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         days = byDay.keys.sorted().enumerated().map { offset, date in

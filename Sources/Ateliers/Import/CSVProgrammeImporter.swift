@@ -136,10 +136,8 @@ struct CSVProgrammeReader {
         let explicitID = value(.id)
         if let explicitID, usedIDs.taken.contains(explicitID) {
             diagnostics.append(
-                Diagnostic(
-                    rule: "duplicate-id", severity: .error,
-                    message: "a second row has the id '\(explicitID)'; ids must be unique (this row is left out)",
-                    sources: [location]))
+                .duplicateID(
+                    "a second row has the id '\(explicitID)'; ids must be unique (this row is left out)", at: location))
             return
         }
         let id = explicitID ?? usedIDs.unique(TextKey.slug(title))

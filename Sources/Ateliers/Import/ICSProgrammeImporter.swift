@@ -175,10 +175,7 @@ struct ICSEventReader {
             return
         }
         if let uid = event.uid, !usedUIDs.insert(uid).inserted {
-            diagnostics.append(
-                Diagnostic(
-                    rule: "duplicate-id", severity: .error,
-                    message: "a second VEVENT has the UID '\(uid)' (this one is ignored)", sources: [location]))
+            diagnostics.append(.duplicateID("a second VEVENT has the UID '\(uid)' (this one is ignored)", at: location))
             return
         }
         let title = event.summary.flatMap { $0.isEmpty ? nil : $0 } ?? event.uid ?? "(untitled event)"

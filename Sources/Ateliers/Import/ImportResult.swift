@@ -36,6 +36,13 @@ extension ProgrammeImporter {
     public func acceptsInFolder(path: String, text: String) -> Bool { accepts(path: path, text: text) }
 }
 
+extension Diagnostic {
+    /// A second item of one file claiming an id already taken: an error, and the item is left out.
+    static func duplicateID(_ message: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(rule: "duplicate-id", severity: .error, message: message, sources: [location])
+    }
+}
+
 /// Hands out ids that are unique within one file: `talk`, then `talk-2`, `talk-3`.
 struct IDAllocator {
     var taken = Set<String>()

@@ -97,9 +97,8 @@ public struct ProgrammeLoader: Sendable {
             }
             if part.zoneIsInferred {
                 part.programme.event.timeZone = nil
-                if declared == nil, part.programme.event.timeZone == nil, result.programme.event.timeZone == nil,
-                    !part.sessionsFromInstants.isEmpty
-                {
+                // Only an importer that found no zone at all fell back to the default: say so.
+                if declared == nil, result.programme.event.timeZone == nil, !part.sessionsFromInstants.isEmpty {
                     diagnostics.append(
                         Diagnostic(
                             rule: "assumed-timezone", severity: .warning,

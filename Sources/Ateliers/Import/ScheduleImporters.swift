@@ -69,10 +69,8 @@ struct ScheduleBuilder {
             let explicitID = entry.guid ?? entry.numericID.map { "event-\($0)" }
             if let explicitID, usedIDs.taken.contains(explicitID) {
                 diagnostics.append(
-                    Diagnostic(
-                        rule: "duplicate-id", severity: .error,
-                        message: "a second event has the guid or id '\(explicitID)' (this one is left out)",
-                        sources: [location]))
+                    .duplicateID(
+                        "a second event has the guid or id '\(explicitID)' (this one is left out)", at: location))
                 continue
             }
             let id = usedIDs.unique(explicitID ?? TextKey.slug(title))
