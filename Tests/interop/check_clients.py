@@ -34,6 +34,21 @@ calcurse  In a throw-away data and config folder: `calcurse -i FEED --dump-impor
           notify flag ('!') exactly when the event has a VALARM. calcurse has no notion of STATUS: a cancelled
           event is imported as an ordinary appointment.
 
+Where the clients are wrong, and why the feeds are right (seen with feeds made for the purpose; the feeds of
+`make test` avoid these cases, and `ateliers check` warns about them):
+- A wall-clock time in the hour the clocks go back (DTSTART;TZID=Europe/Paris:20261025T021500) means its first
+  occurrence, 00:15Z (RFC 5545 section 3.3.5, form 3). khal 0.10.5 reads 01:15Z, the second; calcurse 4.7.1
+  reads either, feed by feed. Ateliers: the `ambiguous-time` warning.
+- A wall-clock time skipped when the clocks go forward (20260329T023000) is read with the offset in force before
+  the gap, 01:30Z (section 3.3.5). vobject 0.9.9, through dateutil, uses the offset after it, 00:30Z. Ateliers:
+  such a session is an `invalid-time` error.
+- vobject keeps the first VTIMEZONE it sees for a TZID for the whole process; a VTIMEZONE covering only the
+  years a feed uses is valid (section 3.6.5), so the registry is reset before each feed (see vobject above).
+- calcurse ignores STATUS:CANCELLED (section 3.8.1.11): a cancelled event stays an ordinary appointment. The
+  feeds also prefix the summary with "Cancelled: ", which is all a calcurse user sees.
+- calcurse rejects a SUMMARY with an escaped line break ("line break in summary"), which section 3.3.11 allows.
+  Ateliers' CSV reader makes titles one line; a multi-line title from YAML or frab would be skipped by calcurse.
+
 Prints one line per failure, a summary line per client and a final line 'clients: N passed, N failed' (one
 check is one client reading one feed); exits 1 on any failure.
 """
