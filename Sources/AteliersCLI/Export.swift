@@ -99,7 +99,7 @@ extension AteliersCommand {
         func run() async throws {
             try await guarded {
                 var clock = StageClock(enabled: timings)
-                let (loaded, zone) = try await programme.load()
+                let (loaded, zone) = try await programme.load(publishing: true)
                 clock.lap("load programme")
                 let fixedStamp = try sourceDateEpoch()
                 let stamp = fixedStamp ?? loaded.latestModification

@@ -221,11 +221,17 @@ struct YAMLReader {
             let at = location(node["date"] ?? node)
             session.slotSource = at
             let daysText = try string(node["days"], "days") ?? "1"
-            guard let dateText, let day = LocalDate(iso: dateText), let days = Int(daysText), days >= 1,
-                startText == nil, endText == nil
+            guard let dateText, let day = LocalDate(iso: dateText), daysText.isASCIIDigits, daysText.count <= 4,
+                let days = Int(daysText), (1...ICSValues.maximumDurationDays).contains(days), startText == nil,
+                endText == nil
             else {
                 invalid(
-                    "an all-day session has a 'date' like 2023-09-19, optional 'days' (1 or more), no times", at: at)
+                    "an all-day session has a 'date' like 2023-09-19, optional 'days' (1 to"
+                        + " \(ICSValues.maximumDurationDays)), no times", at: at)
+                return session
+            }
+            if let problem = day.rangeProblem {
+                invalid("'\(dateText)': \(problem)", at: at)
                 return session
             }
             let midnight = day.at(LocalTime(hour: 0, minute: 0))
@@ -248,6 +254,10 @@ struct YAMLReader {
             invalid("'\(date)' is not a date like 2023-09-19", at: location)
             return nil
         }
+        if let problem = day.rangeProblem {
+            invalid("'\(date)': \(problem)", at: location)
+            return nil
+        }
         guard let from = LocalTime(text: start), let to = endTime(end) else {
             invalid("'\(start)'–'\(end)' is not a time range like \"11:30\"–\"13:00\"", at: location)
             return nil
@@ -256,6 +266,7 @@ struct YAMLReader {
         if to.nextDay {
             endDate = LocalDateTime(utcSeconds: day.at(to.time).secondsSinceEpochAsUTC + 86_400)
         }
+        if endDate == day.at(from) { diagnostics.append(.zeroLength(at: "\(day) \(from)", at: location)) }
         return Slot(start: day.at(from), end: endDate)
     }
 
