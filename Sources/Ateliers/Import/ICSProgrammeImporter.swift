@@ -233,9 +233,12 @@ enum ICSValues {
         guard
             let match = value.wholeMatch(
                 of:
-                    #/([+-])?P(?:([0-9]{1,7})W)?(?:([0-9]{1,7})D)?(?:T(?:([0-9]{1,9})H)?(?:([0-9]{1,9})M)?(?:([0-9]{1,9})S)?)?/#
+                    #/([+-])?P(?:([0-9]{1,12})W)?(?:([0-9]{1,12})D)?(?:T(?:([0-9]{1,12})H)?(?:([0-9]{1,12})M)?(?:([0-9]{1,12})S)?)?/#
             )
-        else { return "DURATION '\(value)' is not a duration like PT1H30M (RFC 5545 §3.3.6)" }
+        else {
+            return "DURATION '\(value.prefix(40))' is not a duration like PT1H30M (RFC 5545 §3.3.6) of at most"
+                + " \(maximumDurationDays) days"
+        }
         if match.1 == "-" { return "DURATION '\(value)' is negative: the event would end before it starts" }
         func count(_ digits: Substring?) -> Int { digits.flatMap { Int($0) } ?? 0 }
         let days = count(match.2) * 7 + count(match.3)

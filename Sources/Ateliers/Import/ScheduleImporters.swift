@@ -404,6 +404,7 @@ final class XMLTree {
         case 68, 23, 26: return "a broken entity reference (write & as &amp;)"
         case 39, 40, 41: return "a broken attribute"
         case 89: return "entity expansion beyond libxml2's limits (refused)"
+        case 1: return "a limit of libxml2 was reached (a text longer than 10,000,000 characters, or too many entities)"
         default: return "libxml2 error \(code)"
         }
     }

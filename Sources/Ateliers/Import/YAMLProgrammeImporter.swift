@@ -27,6 +27,12 @@ public struct YAMLProgrammeImporter: ProgrammeImporter {
         } catch let error as YamlError {
             throw Self.inputError(error, file: path)
         }
+        if let root, !Self.fitsNodeBudget(root, budget: text.utf8.count / 2 + 10_000) {
+            throw InputError(
+                file: path,
+                message: "YAML aliases expand the document beyond \(text.utf8.count / 2 + 10_000) nodes (limit:"
+                    + " half a node per byte; an alias bomb?)")
+        }
         guard let root, case .mapping(let top) = root else {
             throw InputError(
                 file: path, line: root?.mark?.line,
@@ -35,6 +41,29 @@ public struct YAMLProgrammeImporter: ProgrammeImporter {
         var reader = YAMLReader(file: path)
         let programme = try reader.programme(top)
         return ImportResult(programme: programme, diagnostics: reader.diagnostics)
+    }
+
+    /// Whether the document, with every alias expanded, has at most `budget` nodes. Yams resolves an alias to
+    /// the node it names, so a few kilobytes of nested aliases can stand for billions of nodes: the count stops
+    /// as soon as it passes the budget.
+    /// - Complexity: O(budget) at most.
+    static func fitsNodeBudget(_ root: Node, budget: Int) -> Bool {
+        var remaining = budget
+        var stack = [root]
+        while let node = stack.popLast() {
+            remaining -= 1
+            if remaining < 0 { return false }
+            switch node {
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    stack.append(key)
+                    stack.append(value)
+                }
+            case .sequence(let sequence): stack.append(contentsOf: sequence)
+            case .scalar, .alias: break
+            }
+        }
+        return true
     }
 
     static func inputError(_ error: YamlError, file: String) -> InputError {
