@@ -65,8 +65,9 @@ interop: build $(VENV)/.installed clients
 	@SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) export seeds/ examples/event.yaml --attendees examples/picks.csv --alarm 10 \
 	  --out .build/interop/feeds >/dev/null
 	@for source in other-zone.ics semicolon-bom.csv schedule.xml schedule.json; do \
-	  SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) import $(IMPORTED)/$$source -o .build/interop/$$source.yaml && \
-	  SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) export $(IMPORTED)/$$source --force --out .build/interop/imported/$$(echo $$source | tr . -) \
+	  zone=$$(case $$source in *.csv) echo "--timezone Europe/Paris";; esac); \
+	  SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) import $(IMPORTED)/$$source $$zone -o .build/interop/$$source.yaml && \
+	  SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) export $(IMPORTED)/$$source $$zone --force --out .build/interop/imported/$$(echo $$source | tr . -) \
 	    >/dev/null || exit 1; done
 	@for format in frab-xml frab-json; do SOURCE_DATE_EPOCH=$(EPOCH) $(BIN) export seeds/ examples/event.yaml \
 	  $(IMPORTED)/schedule.xml --format $$format --force --out .build/interop/schedule >/dev/null || exit 1; done
