@@ -9,9 +9,10 @@ struct ProgrammeOptions: ParsableArguments {
     var sources: [String] = []
 
     /// Loads and merges the sources and the zone rules, or prints one clear line and exits with status 2.
-    func load() async throws -> (LoadedProgramme, TimeZoneRules) {
+    /// - Parameter output: an export's output folder, whose files are not read back from a folder source.
+    func load(excluding output: String? = nil) async throws -> (LoadedProgramme, TimeZoneRules) {
         do {
-            let loaded = try await ProgrammeLoader().load(paths: sources)
+            let loaded = try await ProgrammeLoader().load(paths: sources, excluding: output)
             let zone = try await ProgrammeCheck.zoneRules(for: loaded.programme)
             return (loaded, zone)
         } catch let error as InputError {
@@ -55,11 +56,18 @@ extension AsyncParsableCommand {
     }
 }
 
-/// `SOURCE_DATE_EPOCH` (the reproducible-builds convention), when set and valid.
+/// The latest `SOURCE_DATE_EPOCH` accepted: 2200-01-01T00:00:00Z, the end of the years Ateliers reads.
+let latestSourceDateEpoch: Int64 = 7_258_118_400
+
+/// `SOURCE_DATE_EPOCH` (the reproducible-builds convention), when set and valid: 0 ... 2200-01-01.
 func sourceDateEpoch() throws -> Int64? {
     guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !text.isEmpty else { return nil }
-    guard let value = Int64(text), value >= 0 else {
-        throw Failure.input("error: SOURCE_DATE_EPOCH='\(text)' is not a number of seconds since 1970")
+    guard text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = Int64(text),
+        value <= latestSourceDateEpoch
+    else {
+        throw Failure.input(
+            "error: SOURCE_DATE_EPOCH='\(text)' is not a number of seconds since 1970 from 0 to"
+                + " \(latestSourceDateEpoch) (2200-01-01)")
     }
     return value
 }
