@@ -146,6 +146,8 @@ extension AteliersCommand {
                     throw ExitCode(1)
                 }
                 let folder = try openOutput()
+                // The lock lives as long as the folder value: keep it until the store is saved too.
+                defer { withExtendedLifetime(folder) {} }
                 if format != .ics {
                     try writeSchedule(
                         FrabSchedule(context, stamp: stamp), to: folder, unplaced: context.unplacedCount,
