@@ -41,6 +41,10 @@ extension AteliersCommand {
                 let output = ProgrammeGenerator(
                     .init(sessions: sessions, rooms: rooms, days: days, attendees: attendees, picks: picks, seed: seed)
                 ).generate()
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+                    throw Failure.input("\(out): error: --out is a file, not a folder")
+                }
                 let files = [
                     ("programme.yaml", try YAMLProgrammeWriter.yaml(for: output.programme)),
                     ("picks.csv", output.picksCSV), ("answer-key.json", output.answerKey.rendered()),
@@ -51,7 +55,7 @@ extension AteliersCommand {
                         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                         try Data(text.utf8).write(to: path, options: .atomic)
                     } catch {
-                        throw Failure.input("\(path.path): error: cannot write: \(error.localizedDescription)")
+                        throw Failure.input("\(path.path): error: cannot write: \(writeFailure(error))")
                     }
                 }
                 print(

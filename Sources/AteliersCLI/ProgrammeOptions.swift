@@ -56,6 +56,14 @@ extension AsyncParsableCommand {
     }
 }
 
+/// Why Foundation could not write a file, in `strerror`'s words rather than "NSCocoaErrorDomain error 512".
+func writeFailure(_ error: any Error) -> String {
+    var error = error as NSError
+    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? any Error { error = underlying as NSError }
+    if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+    return "is its folder there, a folder, and writable?"
+}
+
 /// The latest `SOURCE_DATE_EPOCH` accepted: 2200-01-01T00:00:00Z, the end of the years Ateliers reads.
 let latestSourceDateEpoch: Int64 = 7_258_118_400
 

@@ -208,6 +208,16 @@ import Testing
         let result = try cli.run(["export", folder + "/p.yaml", "--out", folder + "/p.yaml"])
         #expect(result.status == 2)
         #expect(result.stderr == "\(folder)/p.yaml: error: --out is a file, not a folder\n")
+        let generated = try cli.run(["generate", "--out", folder + "/p.yaml"])
+        #expect(generated.status == 2)
+        #expect(generated.stderr == "\(folder)/p.yaml: error: --out is a file, not a folder\n")
+        let imported = try cli.run(["import", folder + "/p.yaml", "-o", folder])
+        #expect(imported.status == 2)
+        #expect(imported.stderr == "\(folder): error: --output is a folder, not a file\n")
+        let unwritable = try cli.run(["import", folder + "/p.yaml", "-o", folder + "/p.yaml/x.yaml"])
+        #expect(unwritable.status == 2)
+        #expect(unwritable.stderr.hasPrefix("\(folder)/p.yaml/x.yaml: error: cannot write: "))
+        #expect(!unwritable.stderr.contains("NSCocoaErrorDomain"))
     }
 
     @Test func stateFileErrorsSayWhatIsWrongWithoutSQLiteInternals() throws {
