@@ -128,7 +128,7 @@ extension AteliersCommand {
                     throw Failure.input("\(out): error: --out is a file, not a folder")
                 }
                 var clock = StageClock(enabled: timings)
-                let (loaded, zone) = try await programme.load(excluding: out)
+                let (loaded, zone) = try await programme.load(publishing: true, excluding: out)
                 clock.lap("load programme")
                 let fixedStamp = try sourceDateEpoch()
                 let stamp = fixedStamp ?? loaded.latestModification

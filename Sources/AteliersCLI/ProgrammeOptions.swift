@@ -8,11 +8,37 @@ struct ProgrammeOptions: ParsableArguments {
     @Argument(help: "Programme files or folders: .yaml/.yml (canonical), .txt (programme pages). Merged in order.")
     var sources: [String] = []
 
+    @Option(
+        help: """
+            The event's time zone, an IANA id such as Europe/Paris or America/New_York (wins over the zone sources \
+            name). Without it and with no zone in the sources, times are not given one: instants stay UTC.
+            """)
+    var timezone: String?
+
+    func validate() throws {
+        guard let timezone else { return }
+        let plain = timezone.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || "0123456789/_+-".unicodeScalars.contains($0))
+        }
+        guard plain, timezone.utf8.count <= 64, !timezone.contains("..") else {
+            throw ValidationError("--timezone takes an IANA id such as Europe/Paris")
+        }
+    }
+
     /// Loads and merges the sources and the zone rules, or prints one clear line and exits with status 2.
-    /// - Parameter output: an export's output folder, whose files are not read back from a folder source.
-    func load(excluding output: String? = nil) async throws -> (LoadedProgramme, TimeZoneRules) {
+    /// - Parameters:
+    ///   - publishing: the times will be published: a programme of wall clocks in no zone is refused.
+    ///   - output: an export's output folder, whose files are not read back from a folder source.
+    func load(publishing: Bool = false, excluding output: String? = nil) async throws -> (
+        LoadedProgramme, TimeZoneRules
+    ) {
         do {
-            let loaded = try await ProgrammeLoader().load(paths: sources, excluding: output)
+            if let timezone, !(await ICalLibrary.shared.knowsTimeZone(timezone)) {
+                throw Failure.input(
+                    "error: --timezone: unknown time zone '\(timezone)': expected an IANA id such as Europe/Paris")
+            }
+            let loaded = try await ProgrammeLoader().load(paths: sources, timeZone: timezone, excluding: output)
+            if publishing { try loaded.requireTimeZone() }
             let zone = try await ProgrammeCheck.zoneRules(for: loaded.programme)
             return (loaded, zone)
         } catch let error as InputError {

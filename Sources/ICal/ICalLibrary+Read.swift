@@ -155,9 +155,10 @@ extension ICalLibrary {
         if let property = icalcomponent_get_first_property(event, ICAL_DURATION_PROPERTY) {
             let value = icalproperty_get_duration(property)
             let sign = value.is_neg != 0 ? -1 : 1
+            // In Int, not libical's 32-bit fields: a hostile DURATION must not overflow here.
             result.duration = .init(
-                days: sign * Int(value.weeks * 7 + value.days),
-                seconds: sign * Int(value.hours * 3_600 + value.minutes * 60 + value.seconds))
+                days: sign * (Int(value.weeks) * 7 + Int(value.days)),
+                seconds: sign * (Int(value.hours) * 3_600 + Int(value.minutes) * 60 + Int(value.seconds)))
         }
         return result
     }

@@ -21,7 +21,7 @@ extension ICalLibrary {
             add(calendar, icalproperty_new_description(description))
             add(calendar, xProperty("X-WR-CALDESC", description))
         }
-        add(calendar, xProperty("X-WR-TIMEZONE", spec.timeZone))
+        if spec.timeZone != TimeZoneRules.utc.identifier { add(calendar, xProperty("X-WR-TIMEZONE", spec.timeZone)) }
         let interval = icaldurationtype_from_int(Int32(spec.refreshInterval))
         add(calendar, icalproperty_new_refreshinterval(interval))
         add(calendar, xProperty("X-PUBLISHED-TTL", durationText(interval)))
@@ -40,7 +40,9 @@ extension ICalLibrary {
     /// - Parameters:
     ///   - rules: the zone, loaded with ``timeZoneRules(identifier:years:)``.
     ///   - span: first and last instant the calendar's events use.
+    /// - Returns: the empty string for ``TimeZoneRules/utc``: UTC times need no VTIMEZONE.
     public func renderTimeZone(_ rules: TimeZoneRules, covering span: ClosedRange<Int64>) -> String {
+        if rules.isUTC { return "" }
         let vtimezone = icalcomponent_new(ICAL_VTIMEZONE_COMPONENT)!
         defer { icalcomponent_free(vtimezone) }
         add(vtimezone, icalproperty_new_tzid(rules.identifier))
@@ -64,9 +66,14 @@ extension ICalLibrary {
         if spec.allDay == true {
             add(event, icalproperty_new_dtstart(icalDate(spec.start)))
             add(event, icalproperty_new_dtend(icalDate(spec.end)))
+        } else if spec.timeZone == TimeZoneRules.utc.identifier {
+            // Instants with no zone named: UTC times (`…Z`), which need no VTIMEZONE.
+            add(event, icalproperty_new_dtstart(utcTime(spec.start.secondsSinceEpochAsUTC)))
+            // An instant (a start and no end, RFC 5545 §3.6.1): DTEND must be later than DTSTART when present.
+            if spec.end != spec.start { add(event, icalproperty_new_dtend(utcTime(spec.end.secondsSinceEpochAsUTC))) }
         } else {
             add(event, zoned(icalproperty_new_dtstart(icalTime(spec.start)), spec.timeZone))
-            add(event, zoned(icalproperty_new_dtend(icalTime(spec.end)), spec.timeZone))
+            if spec.end != spec.start { add(event, zoned(icalproperty_new_dtend(icalTime(spec.end)), spec.timeZone)) }
         }
         add(event, icalproperty_new_summary(spec.summary))
         if let location = spec.location, !location.isEmpty { add(event, icalproperty_new_location(location)) }

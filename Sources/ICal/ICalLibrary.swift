@@ -9,64 +9,107 @@ public actor ICalLibrary {
     /// The process-wide instance; libical's state is process-wide too.
     public static let shared = ICalLibrary()
 
+    struct ZoneKey: Hashable {
+        var identifier: String
+        var years: Set<Int>
+    }
+
+    /// Zone rules already computed in this process.
+    var zoneCache: [ZoneKey: TimeZoneRules] = [:]
+
     /// The line that closes every calendar.
     public static let calendarFooter = "END:VCALENDAR\r\n"
 
-    public init() {}
+    private init() {}
 
     // MARK: Time zones
 
+    /// The years a programme may use: beyond them, zone rules and calendar clients are not to be trusted, and a
+    /// date there is a typo (`2O23`, `20233`) rather than a plan.
+    public static let supportedYears = 1900...2200
+
     /// Reads a zone's UTC offsets for the given years from libical's zone database (the system's zoneinfo).
     ///
+    /// Rules are computed once per zone and set of years in this process and reused.
     /// - Parameters:
-    ///   - identifier: an IANA id such as `Europe/Paris`.
+    ///   - identifier: an IANA id such as `Europe/Paris`, or `UTC`.
     ///   - years: the years whose transitions are needed; one year either side is added.
-    /// - Throws: ``ICalError`` when libical does not know the zone.
-    /// - Complexity: about 365 libical look-ups a year.
-    public func timeZoneRules(identifier: String, years: ClosedRange<Int>) throws -> TimeZoneRules {
+    /// - Throws: ``ICalError`` when libical does not know the zone, or a year is outside ``supportedYears``.
+    /// - Complexity: about 365 libical look-ups for each year used (not for each year between the first and the
+    ///   last), once per process.
+    public func timeZoneRules(identifier: String, years: some Sequence<Int>) throws -> TimeZoneRules {
+        let used = Set(years)
+        if let outside = used.sorted().first(where: { !Self.supportedYears.contains($0) }) {
+            throw ICalError(
+                "year \(outside) is outside \(Self.supportedYears.lowerBound)…\(Self.supportedYears.upperBound)")
+        }
+        if identifier == TimeZoneRules.utc.identifier { return TimeZoneRules.utc }
+        let key = ZoneKey(identifier: identifier, years: used.isEmpty ? [2000] : used)
+        if let known = zoneCache[key] { return known }
         guard let zone = builtinZone(identifier) else {
             throw ICalError("unknown time zone '\(identifier)': expected an IANA id such as Europe/Paris")
         }
-        let names = observanceNames(zone)
-        let first = WallClock(year: years.lowerBound - 1, month: 1, day: 1).secondsSinceEpochAsUTC
-        let last = WallClock(year: years.upperBound + 1, month: 12, day: 31, hour: 23, minute: 59)
-            .secondsSinceEpochAsUTC
+        let rules = sampleRules(zone, identifier: identifier, years: key.years)
+        zoneCache[key] = rules
+        return rules
+    }
 
+    /// Samples a zone day by day over each block of consecutive years used (with a year either side), and
+    /// bisects every change of offset to the second; a change between two blocks is bisected too.
+    private func sampleRules(_ zone: OpaquePointer, identifier: String, years: Set<Int>) -> TimeZoneRules {
+        let names = observanceNames(zone)
+        var blocks: [ClosedRange<Int>] = []
+        for year in years.sorted() {
+            if let last = blocks.last, year - 1 <= last.upperBound + 1 {
+                blocks[blocks.count - 1] = last.lowerBound...(year + 1)
+            } else {
+                blocks.append((year - 1)...(year + 1))
+            }
+        }
         func sample(_ instant: Int64) -> (offset: Int, daylight: Bool) {
             var time = icaltime_from_timet_with_zone(time_t(instant), 0, icaltimezone_get_utc_timezone())
             var daylight: Int32 = 0
             let offset = icaltimezone_get_utc_offset_of_utc_time(zone, &time, &daylight)
             return (Int(offset), daylight != 0)
         }
-
+        let first = WallClock(year: blocks[0].lowerBound, month: 1, day: 1).secondsSinceEpochAsUTC
         let initial = sample(first)
         var transitions: [TimeZoneRules.Transition] = []
         var previous = initial
-        var instant = first
-        while instant < last {
-            let next = min(instant + 86_400, last)
+        func step(from instant: Int64, to next: Int64) {
             let current = sample(next)
-            if current.offset != previous.offset || current.daylight != previous.daylight {
-                // Bisect to the second: the new offset holds at `high`, the old one at `low`.
-                var low = instant
-                var high = next
-                while high - low > 1 {
-                    let mid = (low + high) / 2
-                    let probe = sample(mid)
-                    if probe.offset == previous.offset && probe.daylight == previous.daylight {
-                        low = mid
-                    } else {
-                        high = mid
-                    }
+            guard current.offset != previous.offset || current.daylight != previous.daylight else { return }
+            // Bisect to the second: the new offset holds at `high`, the old one at `low`.
+            var low = instant
+            var high = next
+            while high - low > 1 {
+                let mid = low + (high - low) / 2
+                let probe = sample(mid)
+                if probe.offset == previous.offset && probe.daylight == previous.daylight {
+                    low = mid
+                } else {
+                    high = mid
                 }
-                transitions.append(
-                    .init(
-                        instant: high, offsetBefore: previous.offset, offsetAfter: current.offset,
-                        name: names[NameKey(offset: current.offset, daylight: current.daylight)],
-                        isDaylight: current.daylight))
-                previous = current
             }
-            instant = next
+            transitions.append(
+                .init(
+                    instant: high, offsetBefore: previous.offset, offsetAfter: current.offset,
+                    name: names[NameKey(offset: current.offset, daylight: current.daylight)],
+                    isDaylight: current.daylight))
+            previous = current
+        }
+        var instant = first
+        var last = first
+        for block in blocks {
+            let blockStart = WallClock(year: block.lowerBound, month: 1, day: 1).secondsSinceEpochAsUTC
+            if blockStart > instant { step(from: instant, to: blockStart) }
+            instant = max(instant, blockStart)
+            last = WallClock(year: block.upperBound, month: 12, day: 31, hour: 23, minute: 59).secondsSinceEpochAsUTC
+            while instant < last {
+                let next = min(instant + 86_400, last)
+                step(from: instant, to: next)
+                instant = next
+            }
         }
         return TimeZoneRules(
             identifier: identifier, initialOffset: initial.offset,
@@ -76,11 +119,16 @@ public actor ICalLibrary {
 
     /// Whether libical knows the zone.
     public func knowsTimeZone(_ identifier: String) -> Bool {
-        builtinZone(identifier) != nil
+        identifier == TimeZoneRules.utc.identifier || builtinZone(identifier) != nil
     }
 
     private func builtinZone(_ identifier: String) -> OpaquePointer? {
-        guard !identifier.isEmpty, !identifier.hasPrefix("/") else { return nil }
+        // An IANA id is short and plain (`America/Argentina/Buenos_Aires`): anything else is not looked up.
+        guard !identifier.isEmpty, identifier.utf8.count <= 64, !identifier.hasPrefix("/"), !identifier.contains(".."),
+            identifier.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || "0123456789/_+-".unicodeScalars.contains($0))
+            })
+        else { return nil }
         return icaltimezone_get_builtin_timezone(identifier)
     }
 

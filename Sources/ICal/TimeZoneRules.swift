@@ -53,6 +53,15 @@ public struct TimeZoneRules: Sendable, Hashable {
         self.coverage = coverage
     }
 
+    /// Coordinated Universal Time: no offset, no change. The zone of a programme whose sources give instants
+    /// but name no zone.
+    public static let utc = TimeZoneRules(
+        identifier: "UTC", initialOffset: 0, initialName: "UTC", initialIsDaylight: false, transitions: [],
+        coverage: Int64.min...Int64.max)
+
+    /// Whether this is ``utc``: times are written with a `Z`, not a `TZID`.
+    public var isUTC: Bool { identifier == Self.utc.identifier && transitions.isEmpty && initialOffset == 0 }
+
     /// The UTC offset in force at an instant.
     /// - Complexity: O(log t) for t transitions.
     public func offset(at instant: Int64) -> Int {
@@ -100,6 +109,6 @@ public struct TimeZoneRules: Sendable, Hashable {
 
     /// An RFC 3339 timestamp with this zone's offset: `2023-09-19T11:30:00+02:00`.
     public func rfc3339(_ instant: Int64) -> String {
-        wallClock(at: instant).description + Self.formatOffset(offset(at: instant))
+        wallClock(at: instant).description + (isUTC ? "Z" : Self.formatOffset(offset(at: instant)))
     }
 }

@@ -72,7 +72,10 @@ import Testing
         // A line break typed into a title cell is a space.
         #expect(programme.session("x")?.title == "Deux lignes")
         let path = Fixtures.path("import/repeats.csv")
-        #expect(loaded.diagnostics.map { "\($0.rule)@\($0.sources.first?.line ?? 0)" } == ["duplicate-id@6"])
+        #expect(
+            loaded.diagnostics.map { "\($0.rule)@\($0.sources.first?.line ?? 0)" } == [
+                "duplicate-id@6", "no-timezone@1",
+            ])
         #expect(loaded.diagnostics.first?.sources.first?.file == path)
     }
 }

@@ -86,14 +86,15 @@ func places(_ diagnostics: [Diagnostic]) -> [String] {
         #expect(result.programme.sessions.map(\.id) == ["b1", "b2"])
         #expect(places(result.diagnostics) == ["unreadable-line@10"])
         #expect(result.diagnostics.first?.message.hasSuffix("THIS LINE HAS NO COLON") == true)
-        #expect(when(result.programme.session("b1")) == "2023-09-19 11:30–2023-09-19 12:30")
+        // UTC times in a feed that names no zone stay UTC: no zone is invented.
+        #expect(when(result.programme.session("b1")) == "2023-09-19 09:30–2023-09-19 10:30")
     }
 
     @Test func aTruncatedCalendarCannotBeReadAtAll() async throws {
         await #expect(
             throws: InputError(
-                file: "import/truncated.ics",
-                message: "unreadable iCalendar: not a complete iCalendar object (is END:VCALENDAR missing?)")
+                file: "import/truncated.ics", line: 4,
+                message: "BEGIN:VEVENT is never closed (the file ends without END:VEVENT)")
         ) {
             _ = try await importFixture("truncated.ics")
         }
@@ -136,10 +137,11 @@ func places(_ diagnostics: [Diagnostic]) -> [String] {
         #expect(programme.session("weekly")?.people.map(\.name) == ["Present Person"])
         // P1DT30M from 10:00 on the day the clocks go back: the next day at 10:30 (a day is a calendar day).
         #expect(when(programme.session("day-long")) == "2023-10-28 10:00–2023-10-29 10:30")
-        #expect(programme.session("no-end")?.slot == nil)
+        // DTSTART alone is an instant (RFC 5545 §3.6.1): a zero-length session, not an error.
+        #expect(when(programme.session("no-end")) == "2023-10-28 14:00–2023-10-28 14:00")
         #expect(
             places(result.diagnostics) == [
-                "unsupported-recurrence@8", "unsupported-recurrence@19", "missing-vtimezone@30", "invalid-time@37",
+                "unsupported-recurrence@8", "unsupported-recurrence@19", "missing-vtimezone@30",
             ])
         // The VTIMEZONE named Europe/Paris has no observance: the system's zone is used, with the warning.
         #expect(result.diagnostics[2].message.hasPrefix("TZID=Europe/Paris has no usable VTIMEZONE in the file"))
@@ -147,7 +149,10 @@ func places(_ diagnostics: [Diagnostic]) -> [String] {
 
     @Test func aUTCFeedMergedIntoAProgrammeTakesItsZoneAndKeepsItsUID() async throws {
         let alone = try await ProgrammeLoader().load(paths: [Fixtures.path("import/utc-feed.ics")])
-        #expect(alone.diagnostics.map(\.rule) == ["assumed-timezone"])
+        // No zone is invented: the instants stay UTC, with one warning.
+        #expect(alone.diagnostics.map(\.rule) == ["no-timezone"])
+        #expect(alone.programme.event.timeZone == "UTC")
+        #expect(when(alone.programme.session("abc123")) == "2023-09-19 09:30–2023-09-19 11:00")
         let merged = try await ProgrammeLoader().load(paths: [
             Fixtures.root.appendingPathComponent("examples/event.yaml").path, Fixtures.path("import/utc-feed.ics"),
         ])

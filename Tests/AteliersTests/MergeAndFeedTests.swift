@@ -61,7 +61,7 @@ import Testing
     }
 
     func everyFeed() async throws -> (Programme, [Text]) {
-        var loaded = try await ProgrammeLoader().load(paths: Fixtures.seeds).programme
+        var loaded = try await ProgrammeLoader().load(paths: Fixtures.seeds, timeZone: "Europe/Paris").programme
         loaded.event.name = "Conf, Main; 2023"
         let context = CheckContext(programme: loaded, zone: try await paris())
         let rendered = await FeedRenderer().render(

@@ -146,14 +146,22 @@ func schedule(of programme: Programme) async throws -> (FrabSchedule, TimeZoneRu
         ) { _ = try await FrabXMLImporter().read(path: "deep.xml", text: text) }
     }
 
-    @Test func aRepeatedGuidIsAnErrorAndTheEventIsLeftOut() async throws {
+    @Test func aRepeatedGuidIsAnErrorAndEachEventIsKept() async throws {
         let event =
             "<event guid=\"6f1c8a3e-1d2b-5e4f-8a9b-0c1d2e3f4a5b\"><date>2023-09-19T11:30:00+02:00</date>"
             + "<duration>01:00</duration><title>T</title></event>"
         let text = "<schedule><day date=\"2023-09-19\"><room name=\"R\">\n\(event)\n\(event)</room></day></schedule>"
         let result = try await FrabXMLImporter().read(path: "dup.xml", text: text)
-        #expect(result.programme.sessions.count == 1)
+        #expect(
+            result.programme.sessions.map(\.id) == [
+                "6f1c8a3e-1d2b-5e4f-8a9b-0c1d2e3f4a5b", "6f1c8a3e-1d2b-5e4f-8a9b-0c1d2e3f4a5b-2",
+            ])
         #expect(places(result.diagnostics) == ["duplicate-id@3"])
+        #expect(
+            result.diagnostics.first?.message
+                == "2 events share the guid or id '6f1c8a3e-1d2b-5e4f-8a9b-0c1d2e3f4a5b' (one event each, or"
+                + " subscribers see only one of them): each is kept as its own session, the others as"
+                + " '6f1c8a3e-1d2b-5e4f-8a9b-0c1d2e3f4a5b-2'")
         #expect(result.zoneIsInferred)
     }
 }

@@ -4,7 +4,9 @@ import Testing
 @testable import Ateliers
 
 @Suite struct SeedsTests {
-    func loadSeeds() async throws -> LoadedProgramme { try await ProgrammeLoader().load(paths: Fixtures.seeds) }
+    func loadSeeds() async throws -> LoadedProgramme {
+        try await ProgrammeLoader().load(paths: Fixtures.seeds, timeZone: "Europe/Paris")
+    }
 
     @Test func seedsCheckFindsNoClashAMissingRoomAndAnUnscheduledConference() async throws {
         let loaded = try await loadSeeds()

@@ -11,7 +11,7 @@ public struct ScheduledSession: Sendable, Hashable {
 public struct CheckContext: Sendable {
     public var programme: Programme
     public var zone: TimeZoneRules
-    /// Scheduled sessions whose end is after their start, by start then id.
+    /// Scheduled sessions whose end is not before their start, by start then id.
     public var scheduled: [ScheduledSession]
     /// Attendees and their picks, when an agenda file was given.
     public var attendees: [Attendee]
@@ -20,7 +20,7 @@ public struct CheckContext: Sendable {
     /// Scheduled sessions of each room id, by start.
     public var occupancy: [String: [ScheduledSession]]
 
-    /// Sessions with no place on the time line: unscheduled, or with an end not after their start.
+    /// Sessions with no place on the time line: unscheduled, or with an end before their start.
     public var unplacedCount: Int { programme.sessions.count - scheduled.count }
 
     public init(programme: Programme, zone: TimeZoneRules, attendees: [Attendee] = []) {
@@ -32,7 +32,8 @@ public struct CheckContext: Sendable {
             guard let slot = session.slot else { continue }
             let start = zone.resolve(slot.start).instant
             let end = zone.resolve(slot.end).instant
-            if end > start { scheduled.append(ScheduledSession(index: index, start: start, end: end)) }
+            // A zero-length session is an instant (a deadline, "doors close"): on the time line, never in a clash.
+            if end >= start { scheduled.append(ScheduledSession(index: index, start: start, end: end)) }
         }
         scheduled.sort {
             ($0.start, programme.sessions[$0.index].id) < ($1.start, programme.sessions[$1.index].id)
@@ -69,12 +70,14 @@ public struct CheckContext: Sendable {
 
     public func session(_ item: ScheduledSession) -> Session { programme.sessions[item.index] }
 
-    /// `2023-09-19 11:30–13:00` for an interval of instants.
+    /// `2023-09-19 11:30–13:00` for an interval of instants; `2023-09-19 11:30Z–13:00Z` when the programme's
+    /// times are UTC instants (no zone named).
     public func describe(start: Int64, end: Int64) -> String {
         let from = zone.wallClock(at: start)
         let to = zone.wallClock(at: end)
-        let endText = from.date == to.date ? "\(to.time)" : "\(to.date) \(to.time)"
-        return "\(from.date) \(from.time)–\(endText)"
+        let utc = programme.event.timeZone != nil && zone.isUTC ? "Z" : ""
+        let endText = from.date == to.date ? "\(to.time)\(utc)" : "\(to.date) \(to.time)\(utc)"
+        return "\(from.date) \(from.time)\(utc)–\(endText)"
     }
 
     /// `'atelier-1' «Title»`.
@@ -118,7 +121,7 @@ enum ClashSweep {
     static func group(_ context: CheckContext, by keys: (Session) -> [String]) -> [(String, [ScheduledSession])] {
         var groups: [String: [ScheduledSession]] = [:]
         var order: [String] = []
-        for item in context.scheduled {
+        for item in context.scheduled where item.end > item.start {
             for key in Set(keys(context.session(item))) {
                 if groups[key] == nil { order.append(key) }
                 groups[key, default: []].append(item)

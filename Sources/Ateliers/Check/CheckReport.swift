@@ -22,10 +22,16 @@ public struct CheckReport: Sendable {
             guard !group.isEmpty else { continue }
             output += "\(severity == .error ? "Errors" : "Warnings") (\(group.count)):\n"
             for diagnostic in group {
-                let place = diagnostic.sources.first.map { "\($0): " } ?? ""
-                output += "  \(place)\(severity.rawValue)[\(diagnostic.rule)]: \(diagnostic.message)\n"
-                for other in diagnostic.sources.dropFirst() { output += "      see also \(other)\n" }
-                if let suggestion = diagnostic.suggestion { output += "      suggestion: \(suggestion)\n" }
+                // Titles and names come from the sources: printed with their control characters escaped.
+                let place = diagnostic.sources.first.map { "\(CleanText.printable($0.description)): " } ?? ""
+                output +=
+                    "  \(place)\(severity.rawValue)[\(diagnostic.rule)]: \(CleanText.printable(diagnostic.message))\n"
+                for other in diagnostic.sources.dropFirst() {
+                    output += "      see also \(CleanText.printable(other.description))\n"
+                }
+                if let suggestion = diagnostic.suggestion {
+                    output += "      suggestion: \(CleanText.printable(suggestion))\n"
+                }
             }
             output += "\n"
         }
@@ -36,6 +42,11 @@ public struct CheckReport: Sendable {
             + " \(plural(diagnostics.errorCount, "error")),"
             + " \(plural(diagnostics.warningCount, "warning"))\n"
         return output
+    }
+
+    /// RFC 3339 with the zone's offset (`Z` for UTC); a wall clock alone when the programme names no zone.
+    func timestamp(_ instant: Int64) -> String {
+        programme.event.timeZone == nil ? zone.wallClock(at: instant).description : zone.rfc3339(instant)
     }
 
     /// The JSON report: `programme`, `summary`, `diagnostics`.
@@ -51,8 +62,8 @@ public struct CheckReport: Sendable {
                 ),
                 ("room", .optional(diagnostic.room)),
                 ("person", .optional(diagnostic.person)),
-                ("start", .optional(diagnostic.start.map(zone.rfc3339))),
-                ("end", .optional(diagnostic.end.map(zone.rfc3339))),
+                ("start", .optional(diagnostic.start.map(timestamp))),
+                ("end", .optional(diagnostic.end.map(timestamp))),
                 (
                     "sources",
                     .array(diagnostic.sources.map { .object([("file", .string($0.file)), ("line", .int($0.line))]) })
@@ -66,7 +77,7 @@ public struct CheckReport: Sendable {
                 .object([
                     ("sessions", .int(programme.sessions.count)), ("scheduled", .int(scheduledCount)),
                     ("rooms", .int(programme.rooms.count)), ("people", .int(programme.people.count)),
-                    ("timezone", .string(zone.identifier)),
+                    ("timezone", .optional(programme.event.timeZone)),
                 ])
             ),
             (

@@ -35,7 +35,7 @@ public struct ProgrammeCheck: Sendable {
         -> TimeZoneRules
     {
         let years = programme.sessions.compactMap(\.slot).flatMap { [$0.start.year, $0.end.year] }
-        let range = (years.min() ?? 2000)...(years.max() ?? 2000)
-        return try await library.timeZoneRules(identifier: programme.timeZoneID, years: range)
+        return try await library.timeZoneRules(
+            identifier: programme.timeZoneID, years: years.filter(ICalLibrary.supportedYears.contains))
     }
 }

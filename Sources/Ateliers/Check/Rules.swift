@@ -99,7 +99,8 @@ public struct UnscheduledRule: Rule {
     }
 }
 
-/// A session whose end is not after its start, or whose wall-clock time does not exist in the zone.
+/// A session whose end is before its start, or whose wall-clock time does not exist in the zone. A start equal to
+/// the end is an instant (a deadline), not an error; importers of hand-written formats warn about it.
 public struct InvalidTimeRule: Rule {
     public init() {}
     public var name: String { "invalid-time" }
@@ -110,10 +111,10 @@ public struct InvalidTimeRule: Rule {
             guard let slot = session.slot else { return nil }
             let start = context.zone.resolve(slot.start)
             let end = context.zone.resolve(slot.end)
-            if end.instant <= start.instant {
+            if end.instant < start.instant {
                 return Diagnostic(
                     rule: name, severity: severity,
-                    message: "\(context.name(session)) ends at \(slot.end.date) \(slot.end.time), not after its start"
+                    message: "\(context.name(session)) ends at \(slot.end.date) \(slot.end.time), before its start"
                         + " at \(slot.start.date) \(slot.start.time)",
                     sessions: [.init(session)], sources: [session.timeLocation].compactMap { $0 })
             }

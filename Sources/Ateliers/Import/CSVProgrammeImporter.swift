@@ -176,6 +176,7 @@ struct CSVProgrammeReader {
                     LocalDate(year: $0.year, month: $0.month, day: $0.day)
                 }), found.isValid
         else { return invalid("'\(date)' is not a date like 2023-09-19, 19/09/2023 or 19 septembre 2023") }
+        if let problem = found.rangeProblem { return invalid("'\(date)': \(problem)") }
         guard let from = Self.time(start), !from.nextDay else {
             return invalid("'\(start)' is not a start time like 11:30 or 11h30")
         }
@@ -184,7 +185,9 @@ struct CSVProgrammeReader {
         }
         let midnight = found.at(LocalTime(hour: 0, minute: 0)).secondsSinceEpochAsUTC
         let endClock = midnight + Int64((to.nextDay ? 1_440 : 0) + to.time.minutesSinceMidnight) * 60
-        return Slot(start: found.at(from.time), end: LocalDateTime(utcSeconds: endClock))
+        let slot = Slot(start: found.at(from.time), end: LocalDateTime(utcSeconds: endClock))
+        if slot.start == slot.end { diagnostics.append(.zeroLength(at: "\(found) \(from.time)", at: location)) }
+        return slot
     }
 
     /// `11:30`, `11h30`, `11h`, `9h05`, `11:30:00` (as spreadsheets write time cells); `24:00` and `+1 01:30`
@@ -197,7 +200,7 @@ struct CSVProgrammeReader {
             rest.removeFirst(3)
         }
         if rest.hasSuffix(":00"), rest.count(where: { $0 == ":" }) == 2 { rest.removeLast(3) }
-        guard let match = rest.wholeMatch(of: #/(\d{1,2})\s*[h:]\s*(\d{2})?/#),
+        guard let match = rest.wholeMatch(of: #/([0-9]{1,2})\s*[h:]\s*([0-9]{2})?/#),
             let hour = Int(match.1), let minute = Int(match.2 ?? "0"), (0...59).contains(minute)
         else { return nil }
         if hour == 24, minute == 0, !nextDay { return (LocalTime(hour: 0, minute: 0), true) }

@@ -21,31 +21,67 @@ enum FrenchDateTime {
     }
 
     /// The first date in `text`, or `nil` when there is none. The fields are not validated.
+    ///
+    /// Digits are ASCII only (`\\d` would take `２０２３`), and a date must stand alone: `-2023-09-19`,
+    /// `12023-09-19` and `2023-09-1999` are not dates.
     static func findDate(in text: String) -> FoundDate? {
         let key = TextKey.normalised(text)
-        if let match = key.firstMatch(of: #/(\d{1,2})/(\d{1,2})/(\d{4})/#) {
-            return FoundDate(year: Int(match.3)!, month: Int(match.2)!, day: Int(match.1)!)
+        if let match = key.firstMatch(of: #/([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})/#) {
+            guard standsAlone(match.range, in: key), let day = Int(match.1), let month = Int(match.2),
+                let year = Int(match.3)
+            else { return nil }
+            return FoundDate(year: year, month: month, day: day)
         }
-        if let match = key.firstMatch(of: #/(\d{4})-(\d{2})-(\d{2})/#) {
-            return FoundDate(year: Int(match.1)!, month: Int(match.2)!, day: Int(match.3)!)
+        if let match = key.firstMatch(of: #/([0-9]{4})-([0-9]{2})-([0-9]{2})/#) {
+            guard standsAlone(match.range, in: key), let year = Int(match.1), let month = Int(match.2),
+                let day = Int(match.3)
+            else { return nil }
+            return FoundDate(year: year, month: month, day: day)
         }
-        let pattern = #/(?:([a-z]+)\s+)?(\d{1,2})(?:er)?\s+([a-z]+)\.?\s+(\d{4})/#
+        let pattern = #/(?:([a-z]+)\s+)?([0-9]{1,2})(?:er)?\s+([a-z]+)\.?\s+([0-9]{4})/#
         for match in key.matches(of: pattern) {
             guard let month = months[String(match.3)] else { continue }
+            guard standsAlone(match.range, in: key), let day = Int(match.2), let year = Int(match.4) else {
+                return nil
+            }
             let weekday = match.1.flatMap { weekdays[String($0)] }
-            return FoundDate(year: Int(match.4)!, month: month, day: Int(match.2)!, weekday: weekday)
+            return FoundDate(year: year, month: month, day: day, weekday: weekday)
         }
         return nil
+    }
+
+    /// Whether a match is not part of a longer number or a signed one: no digit, sign or slash just before it, no
+    /// digit just after it.
+    static func standsAlone(_ range: Range<String.Index>, in text: String) -> Bool {
+        if range.lowerBound > text.startIndex {
+            let before = text[text.index(before: range.lowerBound)]
+            if before.isASCII && (before.isNumber || "-+/".contains(before)) { return false }
+        }
+        if range.upperBound < text.endIndex {
+            let after = text[range.upperBound]
+            if after.isASCII && (after.isNumber || after == "/") { return false }
+        }
+        return true
     }
 
     /// The first time range in `text`: `de 11h30 à 13h00`, `11h30 – 13h00`, `11:30-13:00`, `9h-11h`.
     static func findTimeRange(in text: String) -> (start: (Int, Int), end: (Int, Int))? {
         let key = TextKey.normalised(text)
-        let time = #"(\d{1,2})\s*(?:h|:)\s*(\d{2})?"#
+        let time = #"([0-9]{1,2})\s*(?:h|:)\s*([0-9]{2})?"#
         guard
             let regex = try? Regex(time + #"\s*(?:a|-|au|jusqu'a|to)\s*"# + time),
             let match = key.firstMatch(of: regex)
         else { return nil }
+        // `-1h00` is not 01:00, nor `111h00` 11:00.
+        if match.range.lowerBound > key.startIndex {
+            let before = key[key.index(before: match.range.lowerBound)]
+            if before.isASCII && (before.isNumber || before == "-" || before == "+") { return nil }
+        }
+        if match.range.upperBound < key.endIndex, key[match.range.upperBound].isASCII,
+            key[match.range.upperBound].isNumber
+        {
+            return nil
+        }
         func number(_ index: Int) -> Int? {
             guard let substring = match.output[index].substring else { return nil }
             return Int(substring)

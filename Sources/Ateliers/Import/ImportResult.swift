@@ -43,6 +43,24 @@ extension Diagnostic {
     }
 }
 
+extension Diagnostic {
+    /// A session of a hand-written source (YAML, CSV, page) that starts when it ends: likely a typo, though it is
+    /// kept (and published) as an instant, as a calendar's zero-length event is.
+    static func zeroLength(at time: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            rule: "zero-length", severity: .warning,
+            message: "the session starts and ends at \(time): it is kept as an instant (no"
+                + " duration, never in a clash); is the end a typo?",
+            sources: [location])
+    }
+
+    /// `'a', 'b', 'c', 'd', 'e' and 12 more`: at most five ids quoted.
+    static func listing(_ ids: [String]) -> String {
+        let shown = ids.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
+        return ids.count > 5 ? "\(shown) and \(ids.count - 5) more" : shown
+    }
+}
+
 /// Hands out ids that are unique within one file: `talk`, then `talk-2`, `talk-3`.
 struct IDAllocator {
     var taken = Set<String>()

@@ -16,9 +16,9 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// `file:line:column: error: message`, as a compiler writes it.
     public var description: String {
-        var place = file
+        var place = CleanText.printable(file)
         if let line { place += ":\(line)" }
         if let line, line > 0, let column { place += ":\(column)" }
-        return "\(place): error: \(message)"
+        return "\(place): error: \(CleanText.printable(message))"
     }
 }

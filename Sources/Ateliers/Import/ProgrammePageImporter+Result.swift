@@ -48,7 +48,7 @@ extension PageParser {
                     session.roomSource = location
                 }
             case "type":
-                if let match = field.value.wholeMatch(of: #/(.+?)\s+(?:n°\s*)?(\d+)/#) {
+                if let match = field.value.wholeMatch(of: #/(.+?)\s+(?:n°\s*)?([0-9]{1,9})/#) {
                     session.kind = String(match.1)
                     number = String(match.2)
                 } else if !field.value.isEmpty {
@@ -127,6 +127,10 @@ extension PageParser {
             invalidTime("'\(text)' is not a real date", at: location)
             return nil
         }
+        if let problem = date.rangeProblem {
+            invalidTime("'\(text)': \(problem)", at: location)
+            return nil
+        }
         if let weekday = found.weekday, weekday != date.at(LocalTime(hour: 0, minute: 0)).isoWeekday {
             invalidTime("'\(text)': \(date) is not that weekday; which one is right?", at: location)
             return nil
@@ -142,8 +146,14 @@ extension PageParser {
             invalidTime("'\(text)' has a time that does not exist", at: location)
             return nil
         }
-        return (
-            LocalTime(hour: range.start.0, minute: range.start.1), LocalTime(hour: range.end.0, minute: range.end.1)
+        let times = (
+            start: LocalTime(hour: range.start.0, minute: range.start.1),
+            end: LocalTime(hour: range.end.0, minute: range.end.1)
         )
+        if times.start == times.end {
+            diagnostics.append(
+                .zeroLength(at: "\(times.start)", at: location))
+        }
+        return times
     }
 }

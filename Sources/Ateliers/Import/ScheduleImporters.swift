@@ -45,18 +45,20 @@ struct ScheduleBuilder {
     init(file: String) { self.file = file }
 
     mutating func build(header: ScheduleHeader, entries: [ScheduleEntry]) async throws -> ImportResult {
-        let zoneID = header.timeZone ?? Programme.defaultTimeZone
+        let zoneID = header.timeZone ?? TimeZoneRules.utc.identifier
         let years = entries.compactMap { entry in (entry.date ?? entry.dayDate).flatMap { Int($0.prefix(4)) } }
         let zone: TimeZoneRules
         do {
             zone = try await ICalLibrary.shared.timeZoneRules(
-                identifier: zoneID, years: (years.min() ?? 2000)...(years.max() ?? 2000))
+                identifier: zoneID, years: years.filter(ICalLibrary.supportedYears.contains))
         } catch let error as ICalError {
             throw InputError(file: file, message: "time_zone_name: \(error.message)")
         }
         var programme = Programme(
             event: EventInfo(id: header.acronym, name: header.title, timeZone: header.timeZone, url: header.url))
         var usedIDs = IDAllocator()
+        var reused: [String: (ids: [String], line: Int)] = [:]
+        var reusedOrder: [String] = []
         for entry in entries {
             let location = SourceLocation(file: file, line: entry.line)
             guard let title = entry.title?.trimmingSpaces, !title.isEmpty else {
@@ -67,13 +69,12 @@ struct ScheduleBuilder {
                 continue
             }
             let explicitID = entry.guid ?? entry.numericID.map { "event-\($0)" }
-            if let explicitID, usedIDs.taken.contains(explicitID) {
-                diagnostics.append(
-                    .duplicateID(
-                        "a second event has the guid or id '\(explicitID)' (this one is left out)", at: location))
-                continue
-            }
             let id = usedIDs.unique(explicitID ?? TextKey.slug(title))
+            // A reused guid: the event is kept as its own session (`<guid>-2`), and the reuse reported once.
+            if let explicitID, id != explicitID {
+                if reused[explicitID] == nil { reusedOrder.append(explicitID) }
+                reused[explicitID, default: ([], entry.line)].ids.append(id)
+            }
             var session = Session(
                 id: id, title: title, kind: entry.type.nonEmpty, url: entry.url.nonEmpty, sources: [location],
                 hasDerivedID: explicitID == nil)
@@ -90,6 +91,14 @@ struct ScheduleBuilder {
             session.slot = slot(of: entry, zone: zone, at: location)
             programme.sessions.append(session)
         }
+        for guid in reusedOrder {
+            guard let (ids, line) = reused[guid] else { continue }
+            diagnostics.append(
+                .duplicateID(
+                    "\(ids.count + 1) events share the guid or id '\(guid)' (one event each, or subscribers see only"
+                        + " one of them): each is kept as its own session, the others as "
+                        + Diagnostic.listing(ids), at: SourceLocation(file: file, line: line)))
+        }
         return ImportResult(
             programme: programme, diagnostics: diagnostics,
             sessionsFromInstants: Set(programme.sessions.filter { $0.slot != nil }.map(\.id)),
@@ -105,12 +114,16 @@ struct ScheduleBuilder {
             return nil
         }
         guard let durationText = entry.duration, let minutes = Self.minutes(durationText) else {
-            return invalid("duration '\(entry.duration ?? "")' is not a duration like 01:30")
+            return invalid(
+                "duration '\(entry.duration ?? "")' is not a duration like 01:30 (at most"
+                    + " \(ICSValues.maximumDurationDays) days)")
         }
         var startInstant: Int64
         if let date = entry.date.nonEmpty {
             guard let instant = Self.instant(date) else {
-                return invalid("date '\(date)' is not a time like 2023-09-19T11:30:00+02:00")
+                return invalid(
+                    "date '\(date)' is not a time like 2023-09-19T11:30:00+02:00 (a real date in 1900…2200, an offset"
+                        + " within ±18:00)")
             }
             startInstant = instant
         } else {
@@ -119,6 +132,7 @@ struct ScheduleBuilder {
             else {
                 return invalid("the event has neither a 'date' nor a day date and 'start' like 11:30")
             }
+            if let problem = day.rangeProblem { return invalid("day '\(day)': \(problem)") }
             startInstant = zone.resolve(day.at(time)).instant
             // A time earlier than the day's start belongs to the night after it (frab's day change).
             if let dayStart = entry.dayStart.flatMap(Self.instant), startInstant < dayStart {
@@ -130,27 +144,35 @@ struct ScheduleBuilder {
         return Slot(start: start, end: zone.wallClock(at: startInstant + Int64(minutes) * 60))
     }
 
-    /// `01:30`, `1:30`, `26:00` or `01:30:00` → minutes.
+    /// `01:30`, `1:30`, `26:00` or `01:30:00` → minutes; at most ``ICSValues/maximumDurationDays`` days.
     static func minutes(_ text: String) -> Int? {
-        let parts = text.trimmingSpaces.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
-        guard (2...3).contains(parts.count), let hours = parts[0], let minutes = parts[1], hours >= 0,
-            (0...59).contains(minutes)
+        let parts = text.trimmingSpaces.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), parts.allSatisfy({ $0.isASCIIDigits && $0.count <= 5 }),
+            let hours = Int(parts[0]), let minutes = Int(parts[1]), (0...59).contains(minutes),
+            parts.count == 2 || Int(parts[2]).map({ (0...59).contains($0) }) == true
         else { return nil }
-        return hours * 60 + minutes
+        let total = hours * 60 + minutes
+        return total <= ICSValues.maximumDurationDays * 1_440 ? total : nil
     }
 
-    /// `2023-09-19T11:30:00+02:00`, `…Z` or `2023-09-19T11:30+02:00` → seconds since the epoch.
+    /// `2023-09-19T11:30:00+02:00`, `…Z` or `2023-09-19T11:30+02:00` → seconds since the epoch; `nil` for a
+    /// date that does not exist, a year outside 1900…2200 or an offset beyond ±18:00.
     static func instant(_ text: String) -> Int64? {
-        let pattern = #/(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})/#
-        guard let match = text.trimmingSpaces.wholeMatch(of: pattern) else { return nil }
+        let pattern =
+            #/([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:?[0-9]{2})/#
+        guard let match = text.trimmingSpaces.wholeMatch(of: pattern),
+            let year = Int(match.1), let month = Int(match.2), let day = Int(match.3), let hour = Int(match.4),
+            let minute = Int(match.5)
+        else { return nil }
         let wall = WallClock(
-            year: Int(match.1)!, month: Int(match.2)!, day: Int(match.3)!, hour: Int(match.4)!,
-            minute: Int(match.5)!, second: match.6.flatMap { Int($0) } ?? 0)
-        guard wall.isValid else { return nil }
+            year: year, month: month, day: day, hour: hour, minute: minute, second: match.6.flatMap { Int($0) } ?? 0)
+        guard wall.isValid, ICalLibrary.supportedYears.contains(year) else { return nil }
         var offset = 0
         if match.7 != "Z" {
             let digits = match.7.filter(\.isNumber)
-            offset = (Int(digits.prefix(2))! * 3_600 + Int(digits.suffix(2))! * 60) * (match.7.first == "-" ? -1 : 1)
+            guard let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)), hours <= 18, minutes < 60
+            else { return nil }
+            offset = (hours * 3_600 + minutes * 60) * (match.7.first == "-" ? -1 : 1)
         }
         return wall.secondsSinceEpochAsUTC - Int64(offset)
     }
@@ -382,6 +404,7 @@ final class XMLTree {
         case 68, 23, 26: return "a broken entity reference (write & as &amp;)"
         case 39, 40, 41: return "a broken attribute"
         case 89: return "entity expansion beyond libxml2's limits (refused)"
+        case 1: return "a limit of libxml2 was reached (a text longer than 10,000,000 characters, or too many entities)"
         default: return "libxml2 error \(code)"
         }
     }

@@ -27,6 +27,12 @@ public struct YAMLProgrammeImporter: ProgrammeImporter {
         } catch let error as YamlError {
             throw Self.inputError(error, file: path)
         }
+        if let root, !Self.fitsNodeBudget(root, budget: text.utf8.count / 2 + 10_000) {
+            throw InputError(
+                file: path,
+                message: "YAML aliases expand the document beyond \(text.utf8.count / 2 + 10_000) nodes (limit:"
+                    + " half a node per byte; an alias bomb?)")
+        }
         guard let root, case .mapping(let top) = root else {
             throw InputError(
                 file: path, line: root?.mark?.line,
@@ -35,6 +41,29 @@ public struct YAMLProgrammeImporter: ProgrammeImporter {
         var reader = YAMLReader(file: path)
         let programme = try reader.programme(top)
         return ImportResult(programme: programme, diagnostics: reader.diagnostics)
+    }
+
+    /// Whether the document, with every alias expanded, has at most `budget` nodes. Yams resolves an alias to
+    /// the node it names, so a few kilobytes of nested aliases can stand for billions of nodes: the count stops
+    /// as soon as it passes the budget.
+    /// - Complexity: O(budget) at most.
+    static func fitsNodeBudget(_ root: Node, budget: Int) -> Bool {
+        var remaining = budget
+        var stack = [root]
+        while let node = stack.popLast() {
+            remaining -= 1
+            if remaining < 0 { return false }
+            switch node {
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    stack.append(key)
+                    stack.append(value)
+                }
+            case .sequence(let sequence): stack.append(contentsOf: sequence)
+            case .scalar, .alias: break
+            }
+        }
+        return true
     }
 
     static func inputError(_ error: YamlError, file: String) -> InputError {
@@ -221,11 +250,17 @@ struct YAMLReader {
             let at = location(node["date"] ?? node)
             session.slotSource = at
             let daysText = try string(node["days"], "days") ?? "1"
-            guard let dateText, let day = LocalDate(iso: dateText), let days = Int(daysText), days >= 1,
-                startText == nil, endText == nil
+            guard let dateText, let day = LocalDate(iso: dateText), daysText.isASCIIDigits, daysText.count <= 4,
+                let days = Int(daysText), (1...ICSValues.maximumDurationDays).contains(days), startText == nil,
+                endText == nil
             else {
                 invalid(
-                    "an all-day session has a 'date' like 2023-09-19, optional 'days' (1 or more), no times", at: at)
+                    "an all-day session has a 'date' like 2023-09-19, optional 'days' (1 to"
+                        + " \(ICSValues.maximumDurationDays)), no times", at: at)
+                return session
+            }
+            if let problem = day.rangeProblem {
+                invalid("'\(dateText)': \(problem)", at: at)
                 return session
             }
             let midnight = day.at(LocalTime(hour: 0, minute: 0))
@@ -248,6 +283,10 @@ struct YAMLReader {
             invalid("'\(date)' is not a date like 2023-09-19", at: location)
             return nil
         }
+        if let problem = day.rangeProblem {
+            invalid("'\(date)': \(problem)", at: location)
+            return nil
+        }
         guard let from = LocalTime(text: start), let to = endTime(end) else {
             invalid("'\(start)'–'\(end)' is not a time range like \"11:30\"–\"13:00\"", at: location)
             return nil
@@ -256,6 +295,7 @@ struct YAMLReader {
         if to.nextDay {
             endDate = LocalDateTime(utcSeconds: day.at(to.time).secondsSinceEpochAsUTC + 86_400)
         }
+        if endDate == day.at(from) { diagnostics.append(.zeroLength(at: "\(day) \(from)", at: location)) }
         return Slot(start: day.at(from), end: endDate)
     }
 

@@ -9,7 +9,7 @@ public enum YAMLProgrammeWriter {
         var event: [(Node, Node)] = []
         add(&event, "id", programme.event.id)
         add(&event, "name", programme.event.name)
-        add(&event, "timezone", programme.timeZoneID)
+        add(&event, "timezone", programme.event.timeZone)
         add(&event, "venue", programme.event.venue)
         add(&event, "url", programme.event.url)
         if let hours = programme.event.hours {

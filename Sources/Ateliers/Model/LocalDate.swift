@@ -19,13 +19,22 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+            parts.allSatisfy(\.isASCIIDigits), let year = Int(parts[0]), let month = Int(parts[1]),
+            let day = Int(parts[2])
         else { return nil }
         self.init(year: year, month: month, day: day)
         guard isValid else { return nil }
     }
 
     public var isValid: Bool { at(LocalTime(hour: 0, minute: 0)).isValid }
+
+    /// Why the date cannot be in a programme though it is a real date: its year is outside
+    /// ``ICal/ICalLibrary/supportedYears``. `nil` when it can.
+    public var rangeProblem: String? {
+        let years = ICalLibrary.supportedYears
+        guard !years.contains(year) else { return nil }
+        return "the year \(year) is outside \(years.lowerBound)…\(years.upperBound)"
+    }
 
     public func at(_ time: LocalTime) -> LocalDateTime {
         LocalDateTime(year: year, month: month, day: day, hour: time.hour, minute: time.minute)
@@ -52,7 +61,8 @@ public struct LocalTime: Sendable, Hashable, Comparable, CustomStringConvertible
     public init?(text: String) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
-            let hour = Int(parts[0]), let minute = Int(parts[1]), (0...23).contains(hour), (0...59).contains(minute)
+            parts.allSatisfy(\.isASCIIDigits), let hour = Int(parts[0]), let minute = Int(parts[1]),
+            (0...23).contains(hour), (0...59).contains(minute)
         else { return nil }
         self.init(hour: hour, minute: minute)
     }
@@ -74,4 +84,9 @@ extension LocalDateTime {
 func pad(_ value: Int, _ width: Int = 2) -> String {
     let digits = String(value)
     return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}
+
+extension StringProtocol {
+    /// Only `0`…`9`, and at least one: `Int("+1")` is 1, and a Unicode digit is not ASCII.
+    var isASCIIDigits: Bool { !isEmpty && utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }
 }

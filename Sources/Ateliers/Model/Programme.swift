@@ -1,9 +1,12 @@
+public import ICal
+
 /// Event-wide facts.
 public struct EventInfo: Sendable, Hashable {
     /// Pins feed UIDs (`<session>@<id>`); defaults to a slug of the name.
     public var id: String?
     public var name: String?
-    /// An IANA zone id; ``Programme/defaultTimeZone`` when no source gives one.
+    /// An IANA zone id, or `UTC` when the sources give instants and name no zone; `nil` when no zone is known
+    /// (never invented).
     public var timeZone: String?
     public var venue: String?
     public var url: String?
@@ -35,9 +38,6 @@ public struct OpeningHours: Sendable, Hashable {
 
 /// The one model every importer produces and everything downstream reads.
 public struct Programme: Sendable, Hashable {
-    /// The zone of programmes that name none: the seeds are French pages.
-    public static let defaultTimeZone = "Europe/Paris"
-
     public var event: EventInfo
     public var rooms: [Room]
     public var tracks: [Track]
@@ -50,7 +50,8 @@ public struct Programme: Sendable, Hashable {
         self.sessions = sessions
     }
 
-    public var timeZoneID: String { event.timeZone ?? Self.defaultTimeZone }
+    /// The zone times are read in: `UTC` when none is known, which compares wall clocks as written.
+    public var timeZoneID: String { event.timeZone ?? TimeZoneRules.utc.identifier }
 
     /// The id feed UIDs end with.
     public var uidDomain: String {
