@@ -33,13 +33,15 @@ extension AteliersCommand {
                 """)
         var state: String?
 
-        @Option(help: "Days a removed session stays in the feeds as cancelled.")
+        @Option(parsing: .unconditional, help: "Days a removed session stays in the feeds as cancelled (0 to 3650).")
         var keepCancelled = 30
 
         @Flag(help: "Print how long each stage took, on standard error.")
         var timings = false
 
-        @Option(help: "Add a reminder this many minutes before each event of the personal (attendee) feeds.")
+        @Option(
+            parsing: .unconditional,
+            help: "Add a reminder this many minutes before each event of the personal (attendee) feeds (0 to 10080).")
         var alarm: Int?
 
         @Flag(help: "Write the feeds even when the check finds errors.")
@@ -58,12 +60,14 @@ extension AteliersCommand {
             case frabJSON = "frab-json"
         }
 
-        func writeSchedule(_ schedule: FrabSchedule, unplaced: Int, diagnostics: [Diagnostic]) throws {
+        func writeSchedule(
+            _ schedule: FrabSchedule, to folder: OutputFolder, unplaced: Int, diagnostics: [Diagnostic]
+        ) throws {
             let (name, text) =
                 format == .frabXML ? ("schedule.xml", schedule.xml()) : ("schedule.json", schedule.json())
             do {
-                try FeedWriter(directory: out).writeFile(text, named: name)
-            } catch let error as InputError {
+                try FeedWriter(folder: folder).writeFile(text, named: name)
+            } catch let error as OutputError {
                 throw Failure.input(error.description)
             }
             print(
@@ -72,6 +76,24 @@ extension AteliersCommand {
                     + "\(unplaced > 0 ? ", \(unplaced) unscheduled or with an invalid time left out" : ""));"
                     + " check: \(plural(diagnostics.errorCount, "error")), \(plural(diagnostics.warningCount, "warning"))"
             )
+        }
+
+        /// Opens and locks the output folder; waits for another export into it at most
+        /// `ATELIERS_LOCK_WAIT_SECONDS` (default 10).
+        func openOutput() throws -> OutputFolder {
+            var wait = 10.0
+            if let text = ProcessInfo.processInfo.environment["ATELIERS_LOCK_WAIT_SECONDS"], !text.isEmpty {
+                guard let seconds = Double(text), (0...3_600).contains(seconds) else {
+                    throw Failure.input(
+                        "error: ATELIERS_LOCK_WAIT_SECONDS='\(text)' is not a number of seconds from 0 to 3600")
+                }
+                wait = seconds
+            }
+            do {
+                return try OutputFolder(path: out, lockWaitSeconds: wait)
+            } catch let error as OutputError {
+                throw Failure.input(error.description)
+            }
         }
 
         static func kinds(_ text: String) throws -> Set<FeedKind> {
@@ -94,12 +116,19 @@ extension AteliersCommand {
             if let alarm, !(0...10_080).contains(alarm) {
                 throw ValidationError("--alarm takes minutes from 0 to 10080 (a week)")
             }
+            if !(0...3_650).contains(keepCancelled) {
+                throw ValidationError("--keep-cancelled takes days from 0 to 3650 (ten years)")
+            }
         }
 
         func run() async throws {
             try await guarded {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+                    throw Failure.input("\(out): error: --out is a file, not a folder")
+                }
                 var clock = StageClock(enabled: timings)
-                let (loaded, zone) = try await programme.load(publishing: true)
+                let (loaded, zone) = try await programme.load(publishing: true, excluding: out)
                 clock.lap("load programme")
                 let fixedStamp = try sourceDateEpoch()
                 let stamp = fixedStamp ?? loaded.latestModification
@@ -116,31 +145,42 @@ extension AteliersCommand {
                         Data("nothing written to \(out): the check found errors (use --force to write anyway)\n".utf8))
                     throw ExitCode(1)
                 }
+                let folder = try openOutput()
+                // The lock lives as long as the folder value: keep it until the store is saved too.
+                defer { withExtendedLifetime(folder) {} }
                 if format != .ics {
                     try writeSchedule(
-                        FrabSchedule(context, stamp: stamp), unplaced: context.unplacedCount, diagnostics: diagnostics)
+                        FrabSchedule(context, stamp: stamp), to: folder, unplaced: context.unplacedCount,
+                        diagnostics: diagnostics)
                     return
                 }
                 var kinds = feeds ?? Set(FeedKind.allCases)
                 if agendas.attendees == nil { kinds.remove(.attendee) }
                 var plan = FeedPlan(context, kinds: kinds)
-                plan.retainPrevious(
-                    FeedWriter(directory: out).previousHashes().keys, eventName: loaded.programme.event.name)
+                let writer = FeedWriter(folder: folder)
+                plan.retainPrevious(writer.retainable(besides: plan), eventName: loaded.programme.event.name)
                 let store: SQLitePublicationStore
                 let update: FeedHistory.Update
                 do {
-                    try FileManager.default.createDirectory(
-                        atPath: out + "/.ateliers", withIntermediateDirectories: true)
-                    store = try SQLitePublicationStore(
-                        path: state ?? URL(fileURLWithPath: out).appendingPathComponent(".ateliers/state.sqlite").path)
+                    let statePath = state ?? folder.display(".ateliers/state.sqlite")
+                    if state == nil {
+                        for name in ["state.sqlite", "state.sqlite-wal", "state.sqlite-shm"]
+                        where folder.kind(of: ".ateliers/\(name)") == .link {
+                            throw OutputError(
+                                path: folder.display(".ateliers/\(name)"),
+                                message: "is a symbolic link; Ateliers does not write through links in its output"
+                                    + " folder (remove it and export again)")
+                        }
+                    }
+                    store = try SQLitePublicationStore(path: statePath)
                     update = FeedHistory(keepCancelled: Int64(keepCancelled) * 86_400).update(
                         previous: try store.load(),
                         current: FeedHistory.currentEvents(context, plan: plan, stamp: stamp),
                         now: stamp, fixedStamp: fixedStamp)
                 } catch let error as InputError {
                     throw Failure.input(error.description)
-                } catch {
-                    throw Failure.input("\(out): error: cannot create the folder: \(error.localizedDescription)")
+                } catch let error as OutputError {
+                    throw Failure.input(error.description)
                 }
                 let rendered = await FeedRenderer().render(
                     context, plan: plan, stamp: stamp, alarmMinutesBefore: alarm, publication: update)
@@ -150,9 +190,12 @@ extension AteliersCommand {
                 let invalid = context.unplacedCount - unscheduled
                 let bytes: Int
                 do {
-                    bytes = try FeedWriter(directory: out).write(rendered, unscheduled: unscheduled)
+                    bytes = try writer.write(rendered, unscheduled: unscheduled)
+                    // The store last: if writing failed, the next export compares with what is really published.
                     try store.save(update.records)
                 } catch let error as InputError {
+                    throw Failure.input(error.description)
+                } catch let error as OutputError {
                     throw Failure.input(error.description)
                 }
                 clock.lap("compose and write")

@@ -11,18 +11,24 @@ extension AteliersCommand {
                 give the same files.
                 """)
 
-        @Option(help: "Number of sessions.") var sessions = 100
-        @Option(help: "Number of parallel rooms.") var rooms = 10
-        @Option(help: "Number of days.") var days = 2
-        @Option(help: "Number of attendees.") var attendees = 1_000
-        @Option(help: "Sessions each attendee picks.") var picks = 8
-        @Option(help: "Random seed.") var seed: UInt64 = 1
+        @Option(parsing: .unconditional, help: "Number of sessions (1 to 100000).") var sessions = 100
+        @Option(parsing: .unconditional, help: "Number of parallel rooms (1 to 10000).") var rooms = 10
+        @Option(parsing: .unconditional, help: "Number of days (1 to 366).") var days = 2
+        @Option(parsing: .unconditional, help: "Number of attendees (0 to 1000000).") var attendees = 1_000
+        @Option(parsing: .unconditional, help: "Sessions each attendee picks (0 to 1000).") var picks = 8
+        @Option(parsing: .unconditional, help: "Random seed (0 to \(UInt64.max)).") var seed: UInt64 = 1
         @Option(help: "Folder to write into.") var out: String
 
         func validate() throws {
-            guard sessions >= 1, rooms >= 1, days >= 1, attendees >= 0, picks >= 0 else {
+            for (name, value, range) in [
+                ("--sessions", sessions, 1...100_000), ("--rooms", rooms, 1...10_000), ("--days", days, 1...366),
+                ("--attendees", attendees, 0...1_000_000), ("--picks", picks, 0...1_000),
+            ] where !range.contains(value) {
                 throw ValidationError(
-                    "--sessions, --rooms and --days must be at least 1; --attendees and --picks at least 0")
+                    "\(name) must be from \(range.lowerBound) to \(range.upperBound), not \(value)")
+            }
+            guard attendees * picks <= 10_000_000 else {
+                throw ValidationError("--attendees times --picks must be at most 10000000 (one line of picks.csv each)")
             }
             guard sessions <= rooms * days * 40 else {
                 throw ValidationError(
@@ -35,6 +41,10 @@ extension AteliersCommand {
                 let output = ProgrammeGenerator(
                     .init(sessions: sessions, rooms: rooms, days: days, attendees: attendees, picks: picks, seed: seed)
                 ).generate()
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+                    throw Failure.input("\(out): error: --out is a file, not a folder")
+                }
                 let files = [
                     ("programme.yaml", try YAMLProgrammeWriter.yaml(for: output.programme)),
                     ("picks.csv", output.picksCSV), ("answer-key.json", output.answerKey.rendered()),
@@ -45,7 +55,7 @@ extension AteliersCommand {
                         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                         try Data(text.utf8).write(to: path, options: .atomic)
                     } catch {
-                        throw Failure.input("\(path.path): error: cannot write: \(error.localizedDescription)")
+                        throw Failure.input("\(path.path): error: cannot write: \(writeFailure(error))")
                     }
                 }
                 print(

@@ -26,14 +26,18 @@ struct ProgrammeOptions: ParsableArguments {
     }
 
     /// Loads and merges the sources and the zone rules, or prints one clear line and exits with status 2.
-    /// - Parameter publishing: the times will be published: a programme of wall clocks in no zone is refused.
-    func load(publishing: Bool = false) async throws -> (LoadedProgramme, TimeZoneRules) {
+    /// - Parameters:
+    ///   - publishing: the times will be published: a programme of wall clocks in no zone is refused.
+    ///   - output: an export's output folder, whose files are not read back from a folder source.
+    func load(publishing: Bool = false, excluding output: String? = nil) async throws -> (
+        LoadedProgramme, TimeZoneRules
+    ) {
         do {
             if let timezone, !(await ICalLibrary.shared.knowsTimeZone(timezone)) {
                 throw Failure.input(
                     "error: --timezone: unknown time zone '\(timezone)': expected an IANA id such as Europe/Paris")
             }
-            let loaded = try await ProgrammeLoader().load(paths: sources, timeZone: timezone)
+            let loaded = try await ProgrammeLoader().load(paths: sources, timeZone: timezone, excluding: output)
             if publishing { try loaded.requireTimeZone() }
             let zone = try await ProgrammeCheck.zoneRules(for: loaded.programme)
             return (loaded, zone)
@@ -78,11 +82,26 @@ extension AsyncParsableCommand {
     }
 }
 
-/// `SOURCE_DATE_EPOCH` (the reproducible-builds convention), when set and valid.
+/// Why Foundation could not write a file, in `strerror`'s words rather than "NSCocoaErrorDomain error 512".
+func writeFailure(_ error: any Error) -> String {
+    var error = error as NSError
+    if let underlying = error.userInfo[NSUnderlyingErrorKey] as? any Error { error = underlying as NSError }
+    if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+    return "is its folder there, a folder, and writable?"
+}
+
+/// The latest `SOURCE_DATE_EPOCH` accepted: 2200-01-01T00:00:00Z, the end of the years Ateliers reads.
+let latestSourceDateEpoch: Int64 = 7_258_118_400
+
+/// `SOURCE_DATE_EPOCH` (the reproducible-builds convention), when set and valid: 0 ... 2200-01-01.
 func sourceDateEpoch() throws -> Int64? {
     guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !text.isEmpty else { return nil }
-    guard let value = Int64(text), value >= 0 else {
-        throw Failure.input("error: SOURCE_DATE_EPOCH='\(text)' is not a number of seconds since 1970")
+    guard text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = Int64(text),
+        value <= latestSourceDateEpoch
+    else {
+        throw Failure.input(
+            "error: SOURCE_DATE_EPOCH='\(text)' is not a number of seconds since 1970 from 0 to"
+                + " \(latestSourceDateEpoch) (2200-01-01)")
     }
     return value
 }

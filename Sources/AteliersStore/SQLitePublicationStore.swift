@@ -12,16 +12,47 @@ public final class SQLitePublicationStore: PublicationStore {
     public let path: String
 
     /// Opens (or creates) the store.
-    /// - Throws: ``InputError`` naming the file when it cannot be opened or is not a store of this kind.
+    /// - Throws: ``InputError`` naming the file when it cannot be opened or is not a store of this kind; the
+    ///   message says what is wrong in a user's words, never SQLite's.
     public init(path: String) throws {
         self.path = path
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw InputError(file: path, message: "is a folder, not an Ateliers state file")
+        }
         do {
             var configuration = Configuration()
             configuration.journalMode = .wal
             queue = try DatabaseQueue(path: path, configuration: configuration)
+            let tables = try queue.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if !tables.isEmpty && !tables.contains("publishedSession") {
+                throw InputError(
+                    file: path, message: "not an Ateliers state file (a SQLite database of another program)")
+            }
             try Self.migrator.migrate(queue)
+        } catch let error as InputError {
+            throw error
         } catch {
-            throw InputError(file: path, message: "cannot open the publication store: \(error)")
+            throw InputError(file: path, message: Self.reason(error, doing: "open"))
+        }
+    }
+
+    /// What went wrong, in a user's words: SQLite's own messages name its internals.
+    static func reason(_ error: any Error, doing action: String) -> String {
+        guard let error = error as? DatabaseError else {
+            return "not an Ateliers state file (its records cannot be read)"
+        }
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: return "not an Ateliers state file (cannot read it as SQLite)"
+        case .SQLITE_CANTOPEN: return "cannot \(action) the state file (is its folder there and writable?)"
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH: return "cannot \(action) the state file: it is read-only"
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return "cannot \(action) the state file: another program is using it"
+        case .SQLITE_FULL: return "cannot \(action) the state file: the disk is full"
+        case .SQLITE_IOERR: return "cannot \(action) the state file: input/output error"
+        case .SQLITE_ERROR: return "not an Ateliers state file (its tables are not the expected ones)"
+        default: return "cannot \(action) the state file"
         }
     }
 
@@ -56,7 +87,7 @@ public final class SQLitePublicationStore: PublicationStore {
                 }
             }
         } catch {
-            throw InputError(file: path, message: "cannot read the publication store: \(error)")
+            throw InputError(file: path, message: Self.reason(error, doing: "read"))
         }
     }
 
@@ -81,7 +112,7 @@ public final class SQLitePublicationStore: PublicationStore {
                 }
             }
         } catch {
-            throw InputError(file: path, message: "cannot write the publication store: \(error)")
+            throw InputError(file: path, message: Self.reason(error, doing: "write"))
         }
     }
 }

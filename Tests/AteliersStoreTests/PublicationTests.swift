@@ -88,4 +88,24 @@ func event(_ uid: String, summary: String = "Atelier", hour: Int = 11) -> EventS
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: InputError.self) { try SQLitePublicationStore(path: path) }
     }
+
+    @Test func stateFileErrorsNameNoSQLiteInternals() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ateliers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = folder.appendingPathComponent("notes.txt").path
+        try Data(String(repeating: "not a database\n", count: 10).utf8).write(to: URL(fileURLWithPath: text))
+        let cases = [
+            (text, "\(text): error: not an Ateliers state file (cannot read it as SQLite)"),
+            (folder.path, "\(folder.path): error: is a folder, not an Ateliers state file"),
+            (
+                folder.path + "/none/state.sqlite",
+                "\(folder.path)/none/state.sqlite: error: cannot open the state file (is its folder there and writable?)"
+            ),
+        ]
+        for (path, message) in cases {
+            #expect(throws: InputError.self) { try SQLitePublicationStore(path: path) }
+            do { _ = try SQLitePublicationStore(path: path) } catch { #expect("\(error)" == message) }
+        }
+    }
 }

@@ -1,47 +1,68 @@
 import Foundation
+import Synchronization
 
-/// Writes feeds to a folder: each file atomically (a temporary file, then a rename), then `index.json`.
+/// Writes feeds to an output folder: all or nothing, and only files Ateliers generates.
 ///
-/// Subscribers polling the folder never read a half-written calendar. A feed whose bytes are unchanged since the
-/// last export (same hash in `index.json`, file still there) is not rewritten, so its modification time, and the
-/// `Last-Modified` a web server derives from it, only moves when the feed does. Feeds listed in the previous
-/// `index.json` that the new plan no longer has are removed.
+/// Every changed feed and the new `index.json` are first staged as temporaries (see ``OutputFolder``); only when
+/// all are written are they renamed into place, the feeds first and `index.json` last. If one cannot be written,
+/// every temporary is removed and the folder is left as it was. Subscribers polling the folder never read a
+/// half-written calendar, nor a mix of two exports.
+///
+/// A feed whose bytes are unchanged since the last export (same hash in `index.json`, file still there) is not
+/// rewritten, so its modification time, and the `Last-Modified` a web server derives from it, only moves when the
+/// feed does. A previous feed the new plan no longer has is removed only when ``FeedPath/isFeed(_:)`` accepts its
+/// path and its bytes are still the ones listed: `index.json` alone never decides what is touched.
 public struct FeedWriter: Sendable {
-    public var directory: String
+    public var folder: OutputFolder
 
-    public init(directory: String) { self.directory = directory }
+    public init(folder: OutputFolder) { self.folder = folder }
 
-    /// Composes and writes one feed at a time, so memory holds one feed, not all of them.
-    /// - Returns: the number of bytes written.
-    /// - Throws: ``InputError`` naming the path that could not be written.
+    /// Composes, stages and publishes the feeds, then `index.json`.
+    /// - Returns: the number of bytes of the feeds and the index.
+    /// - Throws: ``OutputError`` naming the path that could not be written; nothing was changed then.
+    /// - Complexity: O(bytes out), composed and staged in parallel lanes, one feed in memory per lane.
     @discardableResult
     public func write(_ feeds: RenderedFeeds, unscheduled: Int) throws -> Int {
         let previous = previousHashes()
         let plan = feeds.plan.feeds
-        for folder in Set(plan.map { (path($0.path) as NSString).deletingLastPathComponent } + [directory]) {
-            do {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            } catch {
-                throw InputError(file: folder, message: "cannot create the folder: \(error.localizedDescription)")
-            }
+        for feed in plan where !FeedPath.isFeed(feed.path) {
+            throw OutputError(path: folder.display(feed.path), message: "not a feed path Ateliers writes")
+        }
+        let current = Set(plan.map(\.path))
+        let stale = previous.keys.sorted().filter { !current.contains($0) && isUnchanged($0, hash: previous[$0]!) }
+        do {
+            try folder.prepare(
+                folders: Set(plan.compactMap { $0.path.split(separator: "/").dropLast().first.map(String.init) })
+                    .sorted())
+        } catch {
+            folder.removeCreatedFolders()
+            throw error
         }
         // Composing and writing thousands of files is bound by the kernel's file creation: use every core.
         let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let results = LaneResults(count: plan.count, lanes: lanes)
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
             for index in stride(from: lane, to: plan.count, by: lanes) {
+                guard !results.stopped.load(ordering: .relaxed) else { return }
                 let data = feeds.bytes(of: index)
                 let hash = Self.hash(data)
-                var failure: InputError?
-                if previous[plan[index].path] != hash || access(path(plan[index].path), F_OK) != 0 {
-                    do { try writeAtomically(data, to: plan[index].path) } catch let error as InputError {
-                        failure = error
-                    } catch {}
+                var staged: OutputFolder.Staged?
+                if previous[plan[index].path] != hash || folder.kind(of: plan[index].path) != .file {
+                    do { staged = try folder.stage(data, as: plan[index].path) } catch {
+                        results.fail(lane: lane, error as? OutputError)
+                        return
+                    }
                 }
-                results.store(index: index, lane: lane, hash: hash, bytes: data.count, failure: failure)
+                results.store(index: index, lane: lane, hash: hash, bytes: data.count, staged: staged)
             }
         }
-        if let failure = results.failure { throw failure }
+        var staged = results.staged
+        func abandon(_ error: any Error) -> any Error {
+            for file in staged { folder.discard(file) }
+            folder.removeCreatedFolders()
+            return error
+        }
+        if let failure = results.failure { throw abandon(failure) }
         let hashes = results.hashes
         var index = "{\n  \"feeds\": [\n"
         for (offset, feed) in plan.enumerated() {
@@ -50,12 +71,27 @@ public struct FeedWriter: Sendable {
             index += "\"hash\": \"\(hashes[offset])\"}\(offset == plan.count - 1 ? "" : ",")\n"
         }
         index += "  ],\n  \"unscheduled\": \(unscheduled)\n}\n"
-        try writeAtomically(Array(index.utf8), to: "index.json")
-        let current = Set(plan.map(\.path))
-        for stale in previous.keys.sorted() where !current.contains(stale) {
-            try? FileManager.default.removeItem(atPath: path(stale))
+        do {
+            staged.append(try folder.stage(Array(index.utf8), as: "index.json"))
+            try folder.flush()
+        } catch {
+            throw abandon(error)
         }
+        try publish(staged)
+        for path in stale { folder.remove(path) }
+        folder.syncFolders()
         return results.bytes + index.utf8.count
+    }
+
+    /// Renames the staged files into place in order (`index.json` last). Should a rename fail (the files are
+    /// already written, so only a concurrent change of the folder can make it fail), the rest are discarded.
+    func publish(_ staged: [OutputFolder.Staged]) throws {
+        for (offset, file) in staged.enumerated() {
+            do { try folder.publish(file) } catch {
+                for rest in staged[(offset + 1)...] { folder.discard(rest) }
+                throw error
+            }
+        }
     }
 
     /// What the writing lanes report: one slot per lane in a buffer allocated up front, so lanes never share
@@ -64,11 +100,14 @@ public struct FeedWriter: Sendable {
         struct Lane {
             var hashes: [(Int, String)] = []
             var bytes = 0
-            var failure: InputError?
+            var staged: [OutputFolder.Staged] = []
+            var failure: OutputError?
         }
 
         let lanes: UnsafeMutableBufferPointer<Lane>
         let count: Int
+        /// Set by the first lane that fails, so the others stop staging.
+        let stopped = Atomic<Bool>(false)
 
         init(count: Int, lanes: Int) {
             self.count = count
@@ -81,10 +120,15 @@ public struct FeedWriter: Sendable {
             lanes.deallocate()
         }
 
-        func store(index: Int, lane: Int, hash: String, bytes: Int, failure: InputError?) {
+        func store(index: Int, lane: Int, hash: String, bytes: Int, staged: OutputFolder.Staged?) {
             lanes[lane].hashes.append((index, hash))
             lanes[lane].bytes += bytes
-            if lanes[lane].failure == nil { lanes[lane].failure = failure }
+            if let staged { lanes[lane].staged.append(staged) }
+        }
+
+        func fail(lane: Int, _ error: OutputError?) {
+            lanes[lane].failure = error ?? OutputError(path: "-", message: "cannot write")
+            stopped.store(true, ordering: .relaxed)
         }
 
         var hashes: [String] {
@@ -94,66 +138,53 @@ public struct FeedWriter: Sendable {
         }
 
         var bytes: Int { lanes.reduce(0) { $0 + $1.bytes } }
-        var failure: InputError? { lanes.compactMap(\.failure).first }
+        /// Every lane's staged files, in plan order.
+        var staged: [OutputFolder.Staged] { lanes.flatMap(\.staged) }
+        var failure: OutputError? { lanes.lazy.compactMap(\.failure).first }
     }
 
-    func path(_ relative: String) -> String {
-        directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
-    }
-
-    /// Writes one file of the folder atomically, creating the folder if needed.
-    /// - Throws: ``InputError`` naming the path that could not be written.
+    /// Writes one file of the folder (a frab schedule) the same way: staged, then renamed into place.
+    /// - Throws: ``OutputError`` naming the path that could not be written.
     public func writeFile(_ text: String, named relative: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw InputError(file: directory, message: "cannot create the folder: \(error.localizedDescription)")
+        let staged = try folder.stage(Array(text.utf8), as: relative)
+        do { try folder.flush() } catch {
+            folder.discard(staged)
+            throw error
         }
-        try writeAtomically(Array(text.utf8), to: relative)
+        try folder.publish(staged)
+        folder.syncFolders()
     }
 
-    /// Writes to `<name>.tmp-<pid>` beside the target, then renames over it.
-    func writeAtomically(_ bytes: [UInt8], to relative: String) throws {
-        let target = path(relative)
-        let temporary = "\(target).tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else {
-            throw InputError(file: target, message: "cannot write: \(String(cString: strerror(errno)))")
-        }
-        var written = 0
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let result = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                written += result
-            }
-        }
-        close(descriptor)
-        if failure == 0 && rename(temporary, target) == 0 { return }
-        let error = failure != 0 ? failure : errno
-        unlink(temporary)
-        throw InputError(file: target, message: "cannot write: \(String(cString: strerror(error)))")
-    }
-
-    /// The feed paths the last export listed, with their hashes, if its index can be read.
+    /// The feed paths the last export listed, with their hashes, if its index can be read: only paths of the
+    /// shapes Ateliers writes (``FeedPath/isFeed(_:)``).
     public func previousHashes() -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: path("index.json")),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        guard let bytes = folder.contents(of: "index.json"),
+            let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
             let feeds = object["feeds"] as? [[String: Any]]
         else { return [:] }
         var hashes: [String: String] = [:]
         for feed in feeds {
-            guard let relative = feed["path"] as? String, !relative.contains(".."), !relative.hasPrefix("/") else {
-                continue
-            }
-            hashes[relative] = feed["hash"] as? String ?? ""
+            guard let relative = feed["path"] as? String, FeedPath.isFeed(relative),
+                let hash = feed["hash"] as? String
+            else { continue }
+            hashes[relative] = hash
         }
         return hashes
+    }
+
+    /// The feeds of the last export that `plan` no longer has and that Ateliers may still touch: listed in the
+    /// previous `index.json` with a feed path, and still a regular file holding the bytes that index lists.
+    /// A file the user put there, or changed, is left alone.
+    /// - Complexity: O(bytes of those feeds).
+    public func retainable(besides plan: FeedPlan) -> [String] {
+        let current = Set(plan.feeds.map(\.path))
+        return previousHashes().filter { !current.contains($0.key) && isUnchanged($0.key, hash: $0.value) }
+            .keys.sorted()
+    }
+
+    /// Whether the file at `relative` is a regular file whose bytes hash to `hash`.
+    func isUnchanged(_ relative: String, hash: String) -> Bool {
+        folder.contents(of: relative).map { Self.hash($0) == hash } ?? false
     }
 
     /// FNV-1a, 64 bits, in hex: cheap, stable across runs and platforms; for change detection, not security.

@@ -40,14 +40,18 @@ public struct ProgrammeLoader: Sendable {
     /// - Parameters:
     ///   - paths: files, or folders whose supported files are read in name order.
     ///   - timeZone: the zone the user names (`--timezone`): it wins over the zones sources name.
+    ///   - output: the folder an export writes into: a file a folder source lists there, that Ateliers writes
+    ///     (``FeedPath/isGenerated(_:)``: `all.ics`, `index.json`…), is not read back as a source.
     /// - Throws: ``InputError`` for a missing, empty, binary or unknown-format file, or malformed YAML.
-    public func load(paths: [String], timeZone: String? = nil) async throws -> LoadedProgramme {
+    public func load(paths: [String], timeZone: String? = nil, excluding output: String? = nil) async throws
+        -> LoadedProgramme
+    {
         guard !paths.isEmpty else { throw InputError(file: "-", message: "no input files given") }
         var diagnostics: [Diagnostic] = []
         var latest: Int64 = 0
         var files: [String] = []
         var results: [ImportResult] = []
-        for (path, inFolder) in try expand(paths) {
+        for (path, inFolder) in try expand(paths, excluding: output) {
             let (text, modified, encodingWarning) = try readText(path)
             if inFolder, !importers.contains(where: { $0.acceptsInFolder(path: path, text: text) }) { continue }
             latest = max(latest, modified)
@@ -149,9 +153,15 @@ public struct ProgrammeLoader: Sendable {
         return (converted, floating)
     }
 
-    /// Files as given, and the supported files of folders (marked), in name order.
-    private func expand(_ paths: [String]) throws -> [(path: String, inFolder: Bool)] {
+    /// Files as given, and the supported files of folders (marked), in name order; of the files folders list,
+    /// those the output folder holds that Ateliers wrote are left out.
+    private func expand(_ paths: [String], excluding output: String?) throws -> [(path: String, inFolder: Bool)] {
         var result: [(path: String, inFolder: Bool)] = []
+        let outputFolder = output.flatMap(Self.realPath).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        func isOutput(_ file: String) -> Bool {
+            guard let outputFolder, let real = Self.realPath(file), real.hasPrefix(outputFolder) else { return false }
+            return FeedPath.isGenerated(String(real.dropFirst(outputFolder.count)))
+        }
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -164,10 +174,17 @@ public struct ProgrammeLoader: Sendable {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             let base = path.hasSuffix("/") ? path : path + "/"
             result += names.sorted().map { base + $0 }.filter { file in
-                importers.contains { $0.accepts(path: file, text: "") }
+                importers.contains { $0.accepts(path: file, text: "") } && !isOutput(file)
             }.map { ($0, true) }
         }
         return result
+    }
+
+    /// The absolute path with every link resolved (`realpath(3)`), or `nil` when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     private func readText(_ path: String) throws -> (String, Int64, Diagnostic?) {
