@@ -1,4 +1,4 @@
-/// One attendee who picked two sessions that overlap.
+/// One attendee who picked sessions that overlap: one diagnostic per group of them.
 public struct AttendeeClashRule: Rule {
     public init() {}
     public var name: String { "attendee-clash" }
@@ -16,16 +16,21 @@ public struct AttendeeClashRule: Rule {
                 source[pick] = location
             }
             items.sort { ($0.start, $0.index) < ($1.start, $1.index) }
-            for clash in ClashSweep.clashes(in: items) {
-                let (a, b) = (context.session(clash.first), context.session(clash.second))
+            for group in ClashSweep.groups(in: items) {
+                let sessions = group.members.map(context.session)
+                let when = context.describe(start: group.overlapStart, end: group.overlapEnd)
+                let message =
+                    sessions.count == 2
+                    ? "attendee '\(attendee.id)' picked \(context.name(sessions[0])) and \(context.name(sessions[1])),"
+                        + " which overlap at \(when)"
+                    : "attendee '\(attendee.id)' picked \(sessions.count) sessions that overlap at \(when)"
+                        + " (\(plural(group.pairs, "overlapping pair"))): \(context.listing(group.members, context.name))"
                 found.append(
                     Diagnostic(
-                        rule: name, severity: severity,
-                        message: "attendee '\(attendee.id)' picked \(context.name(a)) and \(context.name(b)),"
-                            + " which overlap at \(context.describe(start: clash.overlapStart, end: clash.overlapEnd))",
-                        sessions: [.init(a), .init(b)], person: attendee.id, start: clash.overlapStart,
-                        end: clash.overlapEnd,
-                        sources: [source[clash.first.index], source[clash.second.index]].compactMap { $0 }))
+                        rule: name, severity: severity, message: message, sessions: sessions.map { .init($0) },
+                        person: attendee.id, start: group.overlapStart, end: group.overlapEnd,
+                        sources: group.members.prefix(CheckContext.listedMembers).compactMap { source[$0.index] },
+                        pairs: group.pairs))
             }
         }
         return found
