@@ -46,13 +46,14 @@ public struct OverCapacityRule: Rule {
     /// - Complexity: O(a·k + n) plus a free-room search per session over capacity.
     public func check(_ context: CheckContext) -> [Diagnostic] {
         guard !context.attendees.isEmpty else { return [] }
+        let rooms = Dictionary(context.programme.rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var picks = [Int](repeating: 0, count: context.programme.sessions.count)
         for attendee in context.attendees {
             for pick in attendee.picks { picks[pick] += 1 }
         }
         return context.programme.sessions.indices.compactMap { index in
             let session = context.programme.sessions[index]
-            guard let room = context.programme.room(session.room), let capacity = room.capacity,
+            guard let room = session.room.flatMap({ rooms[$0] }), let capacity = room.capacity,
                 picks[index] > capacity
             else { return nil }
             let item = context.placement[index]

@@ -8,15 +8,15 @@ public struct RoomClashRule: Rule {
 
     /// - Complexity: O(n log n), however many sessions overlap.
     public func check(_ context: CheckContext) -> [Diagnostic] {
+        let rooms = Dictionary(context.programme.rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         // All-day events (a calendar's "whole day" entries) hold no room: they never clash by room.
-        ClashSweep.group(context) { session in session.allDay ? [] : session.room.map { [$0] } ?? [] }.flatMap {
+        return ClashSweep.group(context) { session in session.allDay ? [] : session.room.map { [$0] } ?? [] }.flatMap {
             room, items in
             ClashSweep.groups(in: items).map { group in
                 let sessions = group.members.map(context.session)
-                let roomName = context.programme.room(room)?.name ?? room
+                let roomName = rooms[room]?.name ?? room
                 let last = group.members[group.members.count - 1]
-                let free = context.freeRoom(
-                    for: last, instead: room, holding: context.programme.room(room)?.capacity ?? 0)
+                let free = context.freeRoom(for: last, instead: room, holding: rooms[room]?.capacity ?? 0)
                 let when = context.describe(start: group.overlapStart, end: group.overlapEnd)
                 let message =
                     sessions.count == 2
