@@ -76,6 +76,7 @@ import Testing
         #expect(diagnostic["person"] is NSNull)
         #expect(diagnostic["start"] as? String == "2023-09-19T12:00:00+02:00")
         #expect(diagnostic["end"] as? String == "2023-09-19T12:30:00+02:00")
+        #expect(diagnostic["pairs"] as? Int == 1)
         #expect(
             (diagnostic["sessions"] as? [[String: String]]) == [
                 ["id": "s1", "title": "Un"], ["id": "s2", "title": "Deux"],

@@ -182,7 +182,7 @@ import Testing
                     guard case .object(let pairs) = value else { return [] }
                     return strings(pairs[0].1)
                 })
-        #expect(found.count { $0.rule == "attendee-clash" } == attendeeClashes)
+        #expect(found.filter { $0.rule == "attendee-clash" }.map { $0.pairs ?? 0 }.reduce(0, +) == attendeeClashes)
         #expect(attendeeClashes > 0)
         #expect(
             found.filter { $0.rule == "over-capacity" }.map { $0.sessions[0].id }.sorted()

@@ -1,4 +1,4 @@
-/// One attendee who picked two sessions that overlap.
+/// One attendee who picked sessions that overlap: one diagnostic per group of them.
 public struct AttendeeClashRule: Rule {
     public init() {}
     public var name: String { "attendee-clash" }
@@ -16,16 +16,21 @@ public struct AttendeeClashRule: Rule {
                 source[pick] = location
             }
             items.sort { ($0.start, $0.index) < ($1.start, $1.index) }
-            for clash in ClashSweep.clashes(in: items) {
-                let (a, b) = (context.session(clash.first), context.session(clash.second))
+            for group in ClashSweep.groups(in: items) {
+                let sessions = group.members.map(context.session)
+                let when = context.describe(start: group.overlapStart, end: group.overlapEnd)
+                let message =
+                    sessions.count == 2
+                    ? "attendee '\(attendee.id)' picked \(context.name(sessions[0])) and \(context.name(sessions[1])),"
+                        + " which overlap at \(when)"
+                    : "attendee '\(attendee.id)' picked \(sessions.count) sessions that overlap at \(when)"
+                        + " (\(plural(group.pairs, "overlapping pair"))): \(context.listing(group.members, context.name))"
                 found.append(
                     Diagnostic(
-                        rule: name, severity: severity,
-                        message: "attendee '\(attendee.id)' picked \(context.name(a)) and \(context.name(b)),"
-                            + " which overlap at \(context.describe(start: clash.overlapStart, end: clash.overlapEnd))",
-                        sessions: [.init(a), .init(b)], person: attendee.id, start: clash.overlapStart,
-                        end: clash.overlapEnd,
-                        sources: [source[clash.first.index], source[clash.second.index]].compactMap { $0 }))
+                        rule: name, severity: severity, message: message, sessions: sessions.map { .init($0) },
+                        person: attendee.id, start: group.overlapStart, end: group.overlapEnd,
+                        sources: group.members.prefix(CheckContext.listedMembers).compactMap { source[$0.index] },
+                        pairs: group.pairs))
             }
         }
         return found
@@ -41,13 +46,14 @@ public struct OverCapacityRule: Rule {
     /// - Complexity: O(a·k + n) plus a free-room search per session over capacity.
     public func check(_ context: CheckContext) -> [Diagnostic] {
         guard !context.attendees.isEmpty else { return [] }
+        let rooms = Dictionary(context.programme.rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var picks = [Int](repeating: 0, count: context.programme.sessions.count)
         for attendee in context.attendees {
             for pick in attendee.picks { picks[pick] += 1 }
         }
         return context.programme.sessions.indices.compactMap { index in
             let session = context.programme.sessions[index]
-            guard let room = context.programme.room(session.room), let capacity = room.capacity,
+            guard let room = session.room.flatMap({ rooms[$0] }), let capacity = room.capacity,
                 picks[index] > capacity
             else { return nil }
             let item = context.placement[index]

@@ -69,6 +69,7 @@ public struct CheckReport: Sendable {
                     .array(diagnostic.sources.map { .object([("file", .string($0.file)), ("line", .int($0.line))]) })
                 ),
                 ("suggestion", .optional(diagnostic.suggestion)),
+                ("pairs", diagnostic.pairs.map(JSONValue.int) ?? .null),
             ])
         }
         return JSONValue.object([

@@ -35,11 +35,13 @@ public struct Diagnostic: Sendable, Hashable {
     public var sources: [SourceLocation]
     /// A proposed fix, when the rule can find one.
     public var suggestion: String?
+    /// For clash groups, how many pairs of ``sessions`` overlap.
+    public var pairs: Int?
 
     public init(
         rule: String, severity: Severity, message: String, sessions: [SessionReference] = [], room: String? = nil,
         person: String? = nil, start: Int64? = nil, end: Int64? = nil, sources: [SourceLocation] = [],
-        suggestion: String? = nil
+        suggestion: String? = nil, pairs: Int? = nil
     ) {
         self.rule = rule
         self.severity = severity
@@ -51,6 +53,7 @@ public struct Diagnostic: Sendable, Hashable {
         self.end = end
         self.sources = sources
         self.suggestion = suggestion
+        self.pairs = pairs
     }
 }
 

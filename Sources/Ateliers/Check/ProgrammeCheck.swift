@@ -5,7 +5,7 @@ public struct ProgrammeCheck: Sendable {
     public static let defaultRules: [any Rule] = [
         RoomClashRule(), SpeakerClashRule(), MissingRoomRule(), UnscheduledRule(), InvalidTimeRule(),
         AmbiguousTimeRule(),
-        UnknownReferenceRule(), AttendeeClashRule(), OverCapacityRule(),
+        UnknownReferenceRule(), AttendeeClashRule(), OverCapacityRule(), SimilarNamesRule(),
     ]
 
     public var rules: [any Rule]

@@ -1,56 +1,70 @@
 import ICal
 
-/// Two sessions in one room at once.
+/// Sessions in one room at once: one diagnostic per group of sessions that overlap there.
 public struct RoomClashRule: Rule {
     public init() {}
     public var name: String { "room-clash" }
     public var severity: Diagnostic.Severity { .error }
 
+    /// - Complexity: O(n log n), however many sessions overlap.
     public func check(_ context: CheckContext) -> [Diagnostic] {
+        let rooms = Dictionary(context.programme.rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         // All-day events (a calendar's "whole day" entries) hold no room: they never clash by room.
-        ClashSweep.group(context) { session in session.allDay ? [] : session.room.map { [$0] } ?? [] }.flatMap {
+        return ClashSweep.group(context) { session in session.allDay ? [] : session.room.map { [$0] } ?? [] }.flatMap {
             room, items in
-            ClashSweep.clashes(in: items).map { clash in
-                let (a, b) = (context.session(clash.first), context.session(clash.second))
-                let roomName = context.programme.room(room)?.name ?? room
-                let free = context.freeRoom(
-                    for: clash.second, instead: room, holding: context.programme.room(room)?.capacity ?? 0)
+            ClashSweep.groups(in: items).map { group in
+                let sessions = group.members.map(context.session)
+                let roomName = rooms[room]?.name ?? room
+                let last = group.members[group.members.count - 1]
+                let free = context.freeRoom(for: last, instead: room, holding: rooms[room]?.capacity ?? 0)
+                let when = context.describe(start: group.overlapStart, end: group.overlapEnd)
+                let message =
+                    sessions.count == 2
+                    ? "\(context.name(sessions[0])) and \(context.name(sessions[1])) are both in \(roomName) at \(when)"
+                        + " (\((group.overlapEnd - group.overlapStart) / 60) min overlap)"
+                    : "\(sessions.count) sessions overlap in \(roomName) at \(when)"
+                        + " (\(plural(group.pairs, "overlapping pair"))): \(context.listing(group.members, context.name))"
                 return Diagnostic(
-                    rule: name, severity: severity,
-                    message: "\(context.name(a)) and \(context.name(b)) are both in \(roomName) at "
-                        + "\(context.describe(start: clash.overlapStart, end: clash.overlapEnd))"
-                        + " (\((clash.overlapEnd - clash.overlapStart) / 60) min overlap)",
-                    sessions: [.init(a), .init(b)], room: roomName, start: clash.overlapStart, end: clash.overlapEnd,
-                    sources: [a.timeLocation, b.timeLocation].compactMap { $0 },
+                    rule: name, severity: severity, message: message, sessions: sessions.map { .init($0) },
+                    room: roomName, start: group.overlapStart, end: group.overlapEnd,
+                    sources: sessions.prefix(CheckContext.listedMembers).compactMap(\.timeLocation),
                     suggestion: free.map {
-                        "move \(context.name(b)) to \($0.name), free at "
-                            + context.describe(start: clash.second.start, end: clash.second.end)
-                    })
+                        "move \(context.name(context.session(last))) to \($0.name), free at "
+                            + context.describe(start: last.start, end: last.end)
+                    }, pairs: group.pairs)
             }
         }
     }
 }
 
-/// One person in two sessions at once, in any role (speaker, moderator, chair).
+/// One person in sessions that overlap, in any role (speaker, moderator, chair): one diagnostic per group.
 public struct SpeakerClashRule: Rule {
     public init() {}
     public var name: String { "speaker-clash" }
     public var severity: Diagnostic.Severity { .error }
 
+    /// - Complexity: O(n·p log n) for n sessions with p people each.
     public func check(_ context: CheckContext) -> [Diagnostic] {
         // One display name per person: the spelling of their first appearance.
         let names = Dictionary(
             context.programme.people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         return ClashSweep.group(context) { $0.people.map(\.key) }.flatMap { key, items in
-            ClashSweep.clashes(in: items).map { clash in
-                let (a, b) = (context.session(clash.first), context.session(clash.second))
+            ClashSweep.groups(in: items).map { group in
+                let sessions = group.members.map(context.session)
                 let person = names[key] ?? key
+                let when = context.describe(start: group.overlapStart, end: group.overlapEnd)
+                let message =
+                    sessions.count == 2
+                    ? "\(person) is in \(context.name(sessions[0])) (\(role(of: key, in: sessions[0])))"
+                        + " and \(context.name(sessions[1])) (\(role(of: key, in: sessions[1]))) at \(when)"
+                    : "\(person) is in \(sessions.count) sessions that overlap at \(when)"
+                        + " (\(plural(group.pairs, "overlapping pair"))): "
+                        + context.listing(group.members) { "\(context.name($0)) (\(role(of: key, in: $0)))" }
                 return Diagnostic(
-                    rule: name, severity: severity,
-                    message: "\(person) is in \(context.name(a)) (\(role(of: key, in: a))) and \(context.name(b))"
-                        + " (\(role(of: key, in: b))) at \(context.describe(start: clash.overlapStart, end: clash.overlapEnd))",
-                    sessions: [.init(a), .init(b)], person: person, start: clash.overlapStart, end: clash.overlapEnd,
-                    sources: [a.timeLocation, b.timeLocation].compactMap { $0 })
+                    rule: name, severity: severity, message: message, sessions: sessions.map { .init($0) },
+                    person: person, start: group.overlapStart, end: group.overlapEnd,
+                    sources: sessions.prefix(CheckContext.listedMembers).compactMap(\.timeLocation),
+                    pairs: group.pairs)
             }
         }
     }

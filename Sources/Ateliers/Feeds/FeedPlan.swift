@@ -23,39 +23,41 @@ public struct FeedPlan: Sendable {
     /// - Parameters:
     ///   - context: the checked programme; only its scheduled sessions with a valid interval go into feeds.
     ///   - kinds: which kinds to plan.
-    /// - Complexity: O(n·p) for n sessions with p people each.
+    /// File names come from ``FeedNames``: the identities the check uses, never two in one file.
+    /// - Complexity: O(n·p log n) for n sessions with p people each.
     public init(_ context: CheckContext, kinds: Set<FeedKind>) {
         let programme = context.programme
+        let names = FeedNames(context)
         let eventName = programme.event.name ?? "Programme"
         let ordered = context.scheduled.map(\.index)
         var feeds: [Feed] = []
         if kinds.contains(.all) {
             feeds.append(Feed(kind: .all, name: eventName, path: "all.ics", sessions: ordered))
         }
-        func grouped(_ kind: FeedKind, _ keys: (Session) -> [(key: String, name: String)]) {
+        /// Sessions grouped by identity, one feed per identity, by path.
+        func grouped(_ kind: FeedKind, _ keys: (Session) -> [(identity: String, name: String)]) {
             guard kinds.contains(kind) else { return }
             var members: [String: [Int]] = [:]
-            var names: [String: String] = [:]
+            var display: [String: String] = [:]
             for index in ordered {
-                for (key, name) in keys(programme.sessions[index]) where !key.isEmpty {
-                    if members[key]?.last != index { members[key, default: []].append(index) }
-                    if names[key] == nil { names[key] = name }
+                for (identity, name) in keys(programme.sessions[index]) {
+                    if members[identity]?.last != index { members[identity, default: []].append(index) }
+                    if display[identity] == nil { display[identity] = name }
                 }
             }
-            for key in members.keys.sorted() {
+            let path = { (identity: String) in
+                kind == .day ? "day/\(identity).ics" : names.path(kind, identity)
+            }
+            for (identity, sessions) in members.sorted(by: { path($0.key) < path($1.key) }) {
                 feeds.append(
                     Feed(
-                        kind: kind, name: "\(eventName) · \(names[key]!)", path: "\(kind.rawValue)/\(key).ics",
-                        sessions: members[key]!))
+                        kind: kind, name: "\(eventName) · \(display[identity] ?? identity)", path: path(identity),
+                        sessions: sessions))
             }
         }
-        grouped(.track) { session in
-            session.track.map { [(TextKey.slug($0), programme.track($0)?.name ?? $0)] } ?? []
-        }
-        grouped(.room) { session in
-            session.room.map { [(TextKey.slug($0), programme.room($0)?.name ?? $0)] } ?? []
-        }
-        grouped(.speaker) { session in session.people.map { (TextKey.slug($0.name), $0.name) } }
+        grouped(.track) { session in session.track.map { [($0, names.name(.track, $0))] } ?? [] }
+        grouped(.room) { session in session.room.map { [($0, names.name(.room, $0))] } ?? [] }
+        grouped(.speaker) { session in session.people.map { ($0.key, $0.name) } }
         grouped(.day) { session in session.slot.map { [($0.start.date.description, $0.start.date.description)] } ?? [] }
         if kinds.contains(.attendee) {
             for attendee in context.attendees {
@@ -66,7 +68,7 @@ public struct FeedPlan: Sendable {
                 feeds.append(
                     Feed(
                         kind: .attendee, name: "Agenda of \(attendee.name ?? attendee.id) · \(eventName)",
-                        path: "attendee/\(attendee.id).ics", sessions: picks.map(\.index)))
+                        path: names.path(.attendee, attendee.id), sessions: picks.map(\.index)))
             }
         }
         self.feeds = feeds

@@ -91,7 +91,7 @@ public struct AttendeeImporter: Sendable {
             let name = try reader.string(node["name"], "name")
             let email = try reader.string(node["email"], "email")
             let sessions = try reader.list(node["sessions"], "sessions")
-            if sessions.isEmpty { resolver.declare(attendee: id, name: name, email: email) }
+            if sessions.isEmpty { resolver.declare(attendee: id, name: name, email: email, at: reader.location(node)) }
             for sessionNode in sessions {
                 guard let session = try reader.string(sessionNode, "sessions") else { continue }
                 resolver.add(attendee: id, name: name, email: email, session: session, at: reader.location(sessionNode))
@@ -106,9 +106,9 @@ struct PickResolver {
     let sessionByID: [String: Int]
     let sessionByTitle: [String: Int]
     var attendees: [Attendee] = []
-    var attendeeIndex: [String: Int] = [:]
-    /// Raw attendee cells already seen: slugging every row would dominate the cost of large files.
-    var rawAttendee: [String: Int] = [:]
+    /// Attendee ids as the file writes them (spaces around aside): `Marie Curie` and `MARIE-CURIE` are two
+    /// attendees, with two feeds (see ``FeedNames``); `nil` for an id refused.
+    var attendeeIndex: [String: Int?] = [:]
     var firstPick: [PickKey: SourceLocation] = [:]
     /// Session references already resolved: the same title is named by many rows.
     var resolved: [String: Int?] = [:]
@@ -132,29 +132,63 @@ struct PickResolver {
         sessionByTitle = byTitle
     }
 
+    /// The attendee of that id, added on first sight; `nil` (reported once, at its first line) for an id that
+    /// cannot name a feed file.
     @discardableResult
-    mutating func declare(attendee raw: String, name: String?, email: String?) -> Int {
-        if let index = rawAttendee[raw] {
-            if attendees[index].name == nil { attendees[index].name = name }
-            if attendees[index].email == nil { attendees[index].email = email }
-            return index
+    mutating func declare(attendee raw: String, name: String?, email: String?, at location: SourceLocation) -> Int? {
+        let id = raw.trimmingSpaces
+        if let known = attendeeIndex[id] {
+            if let index = known {
+                if attendees[index].name == nil { attendees[index].name = name }
+                if attendees[index].email == nil { attendees[index].email = email }
+            }
+            return known
         }
-        let id = TextKey.slug(raw, limit: 80)
-        defer { rawAttendee[raw] = attendeeIndex[id] }
-        if let index = attendeeIndex[id] {
-            if attendees[index].name == nil { attendees[index].name = name }
-            if attendees[index].email == nil { attendees[index].email = email }
-            return index
+        if let problem = Self.problem(withID: id) {
+            attendeeIndex[id] = .some(nil)
+            diagnostics.append(
+                Diagnostic(
+                    rule: "invalid-id", severity: .error,
+                    message: "the attendee id '\(Self.escaped(id))' \(problem): the attendee's picks are left out",
+                    sources: [location]))
+            return nil
         }
         attendeeIndex[id] = attendees.count
-        attendees.append(Attendee(id: id.isEmpty ? "attendee" : id, name: name, email: email))
+        attendees.append(Attendee(id: id, name: name, email: email))
         return attendees.count - 1
+    }
+
+    /// Why an attendee id cannot be used, if it cannot: it names a personal feed and appears in messages.
+    static func problem(withID id: String) -> String? {
+        if id.isEmpty { return "is empty" }
+        if id == "." || id == ".." { return "names a folder" }
+        if id.contains("/") { return "contains '/'" }
+        if id.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            return "contains a control character"
+        }
+        if id.count > maximumIDLength { return "is longer than \(maximumIDLength) characters" }
+        return nil
+    }
+
+    static let maximumIDLength = 200
+
+    /// Control characters as `\u{1B}`, so that a message cannot drive the terminal.
+    static func escaped(_ text: String) -> String {
+        var output = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                output += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
     }
 
     mutating func add(
         attendee raw: String, name: String?, email: String?, session reference: String, at location: SourceLocation
     ) {
-        let attendee = declare(attendee: raw, name: name, email: email)
+        guard let attendee = declare(attendee: raw, name: name, email: email, at: location) else { return }
         let known = resolved[reference] ?? (sessionByID[reference] ?? sessionByTitle[TextKey.normalised(reference)])
         resolved[reference] = known
         guard let session = known else {

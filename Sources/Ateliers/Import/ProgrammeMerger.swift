@@ -10,34 +10,45 @@ public struct ProgrammeMerger {
     private var sessionByTitle: [String: Int] = [:]
     /// Titles of the source being merged, registered once it is done.
     private var pendingTitles: [(String, Int)] = []
+    /// Rooms and tracks by id and by normalised name (the first of each), so merging stays linear.
+    private var roomByID: [String: Int] = [:]
+    private var roomByName: [String: Int] = [:]
+    private var trackByID: [String: Int] = [:]
+    private var trackByName: [String: Int] = [:]
+    /// The sources of sessions merged more than once: a session named by thousands of lines stays linear.
+    private var sourceSets: [Int: Set<SourceLocation>] = [:]
 
     public init() {}
 
     /// Merges one source's programme. Sessions merge by title only across sources: two sessions of one file
     /// with the same title ("Pause café" on two days) stay two.
     /// - Parameter file: the source, named in diagnostics about event-level contradictions.
-    /// - Complexity: O(s + r·r' + t·t') for s incoming sessions, r, t existing and r', t' incoming rooms and tracks.
+    /// - Complexity: O(s + r' + t') for s incoming sessions, r' incoming rooms and t' incoming tracks.
     public mutating func merge(_ part: Programme, from file: String? = nil) {
         mergeEvent(part.event, from: file)
         var roomMap: [String: String] = [:]
         for room in part.rooms {
-            if let index = programme.rooms.firstIndex(where: { $0.id == room.id })
-                ?? programme.rooms.firstIndex(where: { TextKey.normalised($0.name) == TextKey.normalised(room.name) })
-            {
+            let name = TextKey.normalised(room.name)
+            if let index = roomByID[room.id] ?? roomByName[name] {
                 roomMap[room.id] = programme.rooms[index].id
                 if programme.rooms[index].capacity == nil { programme.rooms[index].capacity = room.capacity }
                 if programme.rooms[index].building == nil { programme.rooms[index].building = room.building }
             } else {
+                roomByID[room.id] = programme.rooms.count
+                if roomByName[name] == nil { roomByName[name] = programme.rooms.count }
                 programme.rooms.append(room)
             }
         }
         var trackMap: [String: String] = [:]
         for track in part.tracks {
-            if let existing = programme.tracks.first(where: {
-                $0.id == track.id || TextKey.normalised($0.name) == TextKey.normalised(track.name)
-            }) {
-                trackMap[track.id] = existing.id
+            let name = TextKey.normalised(track.name)
+            // The first track with that id, else the first with that name, as a scan in order would find.
+            let found = [trackByID[track.id], trackByName[name]].compactMap { $0 }.min()
+            if let index = found {
+                trackMap[track.id] = programme.tracks[index].id
             } else {
+                trackByID[track.id] = programme.tracks.count
+                if trackByName[name] == nil { trackByName[name] = programme.tracks.count }
                 programme.tracks.append(track)
             }
         }
@@ -65,13 +76,18 @@ public struct ProgrammeMerger {
             return
         }
         var merged = programme.sessions[index]
+        // `merged` keeps the only copy of the sources, so appending to them does not copy them all.
+        programme.sessions[index].sources = []
         if merged.hasDerivedID && !session.hasDerivedID {
             sessionByID[merged.id] = nil
             merged.id = session.id
             merged.hasDerivedID = false
             sessionByID[merged.id] = index
         }
-        let both = merged.sources + session.sources.filter { !merged.sources.contains($0) }
+        var known = sourceSets[index] ?? Set(merged.sources)
+        sourceSets[index] = nil
+        merged.sources.append(contentsOf: session.sources.filter { known.insert($0).inserted })
+        sourceSets[index] = known
         func contradiction(_ field: String, _ kept: String, _ other: String, _ a: SourceLocation?, _ b: SourceLocation?)
         {
             diagnostics.append(
@@ -79,7 +95,8 @@ public struct ProgrammeMerger {
                     rule: "inconsistent-duplicate", severity: .error,
                     message: "'\(merged.id)' «\(merged.title)» has two different \(field)s: '\(kept)' and '\(other)'"
                         + " (keeping '\(kept)')",
-                    sessions: [.init(merged)], sources: [a ?? both.first, b ?? session.sources.first].compactMap { $0 })
+                    sessions: [.init(merged)],
+                    sources: [a ?? merged.sources.first, b ?? session.sources.first].compactMap { $0 })
             )
         }
         if let slot = session.slot {
@@ -93,8 +110,8 @@ public struct ProgrammeMerger {
         }
         if let room = session.room {
             if let existing = merged.room, existing != room {
-                let rooms = programme.rooms
-                let name = { (id: String) in rooms.first { $0.id == id }?.name ?? id }
+                let (rooms, byID) = (programme.rooms, roomByID)
+                let name = { (id: String) in byID[id].map { rooms[$0].name } ?? id }
                 contradiction("room", name(existing), name(room), merged.roomSource, session.roomSource)
             } else if merged.room == nil {
                 merged.room = room
@@ -113,7 +130,6 @@ public struct ProgrammeMerger {
         if merged.parts.isEmpty { merged.parts = session.parts }
         if merged.moderators.isEmpty { merged.moderators = session.moderators }
         if merged.chairs.isEmpty { merged.chairs = session.chairs }
-        merged.sources = both
         programme.sessions[index] = merged
     }
 

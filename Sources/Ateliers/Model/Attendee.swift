@@ -1,6 +1,7 @@
 /// Someone attending, with the sessions they picked: a personal agenda.
 public struct Attendee: Sendable, Hashable, Identifiable {
-    /// Stable id; also the personal feed's file name, so it is a slug.
+    /// Stable id, as the source writes it (never empty, `.`, `..`, with `/` or control characters); the
+    /// personal feed's file name is made from it by ``FeedNames``.
     public var id: String
     public var name: String?
     public var email: String?

@@ -39,9 +39,18 @@ public struct OpeningHours: Sendable, Hashable {
 /// The one model every importer produces and everything downstream reads.
 public struct Programme: Sendable, Hashable {
     public var event: EventInfo
-    public var rooms: [Room]
-    public var tracks: [Track]
+    public var rooms: [Room] {
+        didSet { roomPositions.positions = nil }
+    }
+    public var tracks: [Track] {
+        didSet { trackPositions.positions = nil }
+    }
     public var sessions: [Session]
+
+    /// Where each room and track id is, for importers that add rooms by name one session at a time; dropped when
+    /// the list is changed from outside and rebuilt on the next ``roomID(named:)``.
+    private var roomPositions = IDPositions()
+    private var trackPositions = IDPositions()
 
     public init(event: EventInfo = EventInfo(), rooms: [Room] = [], tracks: [Track] = [], sessions: [Session] = []) {
         self.event = event
@@ -66,27 +75,46 @@ public struct Programme: Sendable, Hashable {
         return sessions.flatMap(\.people).filter { seen.insert($0.key).inserted }
     }
 
+    /// - Complexity: O(1) after ``roomID(named:)``, else O(r).
     public func room(_ id: String?) -> Room? {
         guard let id else { return nil }
+        if let positions = roomPositions.positions { return positions[id].map { rooms[$0] } }
         return rooms.first { $0.id == id }
     }
 
+    /// - Complexity: O(1) after ``trackID(named:)``, else O(t).
     public func track(_ id: String?) -> Track? {
         guard let id else { return nil }
+        if let positions = trackPositions.positions { return positions[id].map { tracks[$0] } }
         return tracks.first { $0.id == id }
     }
 
     /// The id of the room of that name, added if the programme has none: for sources that name rooms only.
+    /// - Complexity: amortised O(length of the name).
     public mutating func roomID(named name: String) -> String {
         let id = TextKey.slug(name)
-        if !rooms.contains(where: { $0.id == id }) { rooms.append(Room(id: id, name: name)) }
+        var positions = roomPositions.positions ?? IDPositions.index(rooms.map(\.id))
+        // Taken out, so adding an id does not copy the whole dictionary.
+        roomPositions.positions = nil
+        if positions[id] == nil {
+            positions[id] = rooms.count
+            rooms.append(Room(id: id, name: name))
+        }
+        roomPositions.positions = positions
         return id
     }
 
     /// The id of the track of that name, added if the programme has none.
+    /// - Complexity: amortised O(length of the name).
     public mutating func trackID(named name: String) -> String {
         let id = TextKey.slug(name)
-        if !tracks.contains(where: { $0.id == id }) { tracks.append(Track(id: id, name: name)) }
+        var positions = trackPositions.positions ?? IDPositions.index(tracks.map(\.id))
+        trackPositions.positions = nil
+        if positions[id] == nil {
+            positions[id] = tracks.count
+            tracks.append(Track(id: id, name: name))
+        }
+        trackPositions.positions = positions
         return id
     }
 
@@ -102,5 +130,20 @@ public struct Programme: Sendable, Hashable {
             return session
         }
         return copy
+    }
+}
+
+/// Positions of ids in a list: a cache, so it takes no part in a programme's equality or hash.
+struct IDPositions: Sendable, Hashable {
+    var positions: [String: Int]?
+
+    static func == (lhs: IDPositions, rhs: IDPositions) -> Bool { true }
+    func hash(into hasher: inout Hasher) {}
+
+    /// Each id's first position.
+    static func index(_ ids: [String]) -> [String: Int] {
+        var positions: [String: Int] = [:]
+        for (position, id) in ids.enumerated() where positions[id] == nil { positions[id] = position }
+        return positions
     }
 }
