@@ -190,6 +190,9 @@ struct CSVProgrammeReader {
         return slot
     }
 
+    /// Built once: a regex literal is compiled again each time it is evaluated, which costs on every row.
+    nonisolated(unsafe) static let timePattern = #/([0-9]{1,2})\s*[h:]\s*([0-9]{2})?/#
+
     /// `11:30`, `11h30`, `11h`, `9h05`, `11:30:00` (as spreadsheets write time cells); `24:00` and `+1 01:30`
     /// for the next day.
     static func time(_ text: String) -> (time: LocalTime, nextDay: Bool)? {
@@ -200,7 +203,7 @@ struct CSVProgrammeReader {
             rest.removeFirst(3)
         }
         if rest.hasSuffix(":00"), rest.count(where: { $0 == ":" }) == 2 { rest.removeLast(3) }
-        guard let match = rest.wholeMatch(of: #/([0-9]{1,2})\s*[h:]\s*([0-9]{2})?/#),
+        guard let match = rest.wholeMatch(of: Self.timePattern),
             let hour = Int(match.1), let minute = Int(match.2 ?? "0"), (0...59).contains(minute)
         else { return nil }
         if hour == 24, minute == 0, !nextDay { return (LocalTime(hour: 0, minute: 0), true) }

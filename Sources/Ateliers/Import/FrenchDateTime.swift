@@ -20,26 +20,29 @@ enum FrenchDateTime {
         var weekday: Int?
     }
 
+    nonisolated(unsafe) static let slashedDate = #/([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})/#
+    nonisolated(unsafe) static let isoDate = #/([0-9]{4})-([0-9]{2})-([0-9]{2})/#
+    nonisolated(unsafe) static let writtenDate = #/(?:([a-z]+)\s+)?([0-9]{1,2})(?:er)?\s+([a-z]+)\.?\s+([0-9]{4})/#
+
     /// The first date in `text`, or `nil` when there is none. The fields are not validated.
     ///
     /// Digits are ASCII only (`\\d` would take `２０２３`), and a date must stand alone: `-2023-09-19`,
     /// `12023-09-19` and `2023-09-1999` are not dates.
     static func findDate(in text: String) -> FoundDate? {
         let key = TextKey.normalised(text)
-        if let match = key.firstMatch(of: #/([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})/#) {
+        if let match = key.firstMatch(of: slashedDate) {
             guard standsAlone(match.range, in: key), let day = Int(match.1), let month = Int(match.2),
                 let year = Int(match.3)
             else { return nil }
             return FoundDate(year: year, month: month, day: day)
         }
-        if let match = key.firstMatch(of: #/([0-9]{4})-([0-9]{2})-([0-9]{2})/#) {
+        if let match = key.firstMatch(of: isoDate) {
             guard standsAlone(match.range, in: key), let year = Int(match.1), let month = Int(match.2),
                 let day = Int(match.3)
             else { return nil }
             return FoundDate(year: year, month: month, day: day)
         }
-        let pattern = #/(?:([a-z]+)\s+)?([0-9]{1,2})(?:er)?\s+([a-z]+)\.?\s+([0-9]{4})/#
-        for match in key.matches(of: pattern) {
+        for match in key.matches(of: writtenDate) {
             guard let month = months[String(match.3)] else { continue }
             guard standsAlone(match.range, in: key), let day = Int(match.2), let year = Int(match.4) else {
                 return nil
@@ -64,14 +67,15 @@ enum FrenchDateTime {
         return true
     }
 
+    /// A literal, built once: `Regex(String)` would parse at run time (and Swift's regex parser leaks what it
+    /// builds, LeakSanitizer shows).
+    nonisolated(unsafe) static let timeRangePattern =
+        #/([0-9]{1,2})\s*(?:h|:)\s*([0-9]{2})?\s*(?:a|-|au|jusqu'a|to)\s*([0-9]{1,2})\s*(?:h|:)\s*([0-9]{2})?/#
+
     /// The first time range in `text`: `de 11h30 à 13h00`, `11h30 – 13h00`, `11:30-13:00`, `9h-11h`.
     static func findTimeRange(in text: String) -> (start: (Int, Int), end: (Int, Int))? {
         let key = TextKey.normalised(text)
-        let time = #"([0-9]{1,2})\s*(?:h|:)\s*([0-9]{2})?"#
-        guard
-            let regex = try? Regex(time + #"\s*(?:a|-|au|jusqu'a|to)\s*"# + time),
-            let match = key.firstMatch(of: regex)
-        else { return nil }
+        guard let match = key.firstMatch(of: timeRangePattern) else { return nil }
         // `-1h00` is not 01:00, nor `111h00` 11:00.
         if match.range.lowerBound > key.startIndex {
             let before = key[key.index(before: match.range.lowerBound)]
@@ -82,11 +86,7 @@ enum FrenchDateTime {
         {
             return nil
         }
-        func number(_ index: Int) -> Int? {
-            guard let substring = match.output[index].substring else { return nil }
-            return Int(substring)
-        }
-        guard let startHour = number(1), let endHour = number(3) else { return nil }
-        return ((startHour, number(2) ?? 0), (endHour, number(4) ?? 0))
+        guard let startHour = Int(match.1), let endHour = Int(match.3) else { return nil }
+        return ((startHour, match.2.flatMap { Int($0) } ?? 0), (endHour, match.4.flatMap { Int($0) } ?? 0))
     }
 }

@@ -93,6 +93,9 @@ struct EventPlaces {
         var timeProblem: (line: Int, message: String)?
     }
 
+    /// The properties whose values are checked here, so whose folded lines are joined.
+    static let checkedPrefixes = ["BEGIN", "END", "DTSTART", "DTEND", "DURATION", "RRULE"]
+
     /// Deeper than any calendar nests (VCALENDAR › VEVENT › VALARM).
     static let maximumDepth = 16
 
@@ -109,9 +112,14 @@ struct EventPlaces {
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             physical += 1
             if let first = line.first, first == " " || first == "\t", !lines.isEmpty {
-                let previous = lines[lines.count - 1]
-                // Joining rebuilds the substring only for folded lines, which are short.
-                lines[lines.count - 1].text = Substring(String(previous.text) + line.dropFirst())
+                // Only the lines checked here are joined, and only up to a length no date or rule reaches: joining
+                // every fold of a long DESCRIPTION would copy it once per fold.
+                let previous = lines[lines.count - 1].text
+                if previous.utf8.count < 512,
+                    Self.checkedPrefixes.contains(where: { previous.uppercased().hasPrefix($0) })
+                {
+                    lines[lines.count - 1].text = Substring(String(previous) + line.dropFirst())
+                }
                 continue
             }
             lines.append((physical, line))
@@ -228,14 +236,13 @@ enum ICSValues {
     /// The longest a session may last: a duration beyond it is a typo, and its arithmetic could overflow.
     static let maximumDurationDays = 1_000
 
+    /// Built once: the toolchain parses a regex when it is first built.
+    nonisolated(unsafe) static let durationPattern =
+        #/([+-])?P(?:([0-9]{1,12})W)?(?:([0-9]{1,12})D)?(?:T(?:([0-9]{1,12})H)?(?:([0-9]{1,12})M)?(?:([0-9]{1,12})S)?)?/#
+
     /// `PT1H30M`, `P2D`, `P1W`: digits bounded, at most ``maximumDurationDays``, not negative.
     static func durationProblem(_ value: String) -> String? {
-        guard
-            let match = value.wholeMatch(
-                of:
-                    #/([+-])?P(?:([0-9]{1,12})W)?(?:([0-9]{1,12})D)?(?:T(?:([0-9]{1,12})H)?(?:([0-9]{1,12})M)?(?:([0-9]{1,12})S)?)?/#
-            )
-        else {
+        guard let match = value.wholeMatch(of: durationPattern) else {
             return "DURATION '\(value.prefix(40))' is not a duration like PT1H30M (RFC 5545 §3.3.6) of at most"
                 + " \(maximumDurationDays) days"
         }

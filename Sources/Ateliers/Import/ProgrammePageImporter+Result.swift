@@ -48,7 +48,7 @@ extension PageParser {
                     session.roomSource = location
                 }
             case "type":
-                if let match = field.value.wholeMatch(of: #/(.+?)\s+(?:n°\s*)?([0-9]{1,9})/#) {
+                if let match = field.value.wholeMatch(of: Self.kindNumberPattern) {
                     session.kind = String(match.1)
                     number = String(match.2)
                 } else if !field.value.isEmpty {

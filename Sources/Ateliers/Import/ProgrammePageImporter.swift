@@ -280,9 +280,13 @@ struct PageParser {
         previousWasPerson = false
     }
 
+    /// Patterns are built once: the toolchain parses a regex when it is first built (and keeps what it parsed).
+    nonisolated(unsafe) static let romanHeadingPattern = #/([IVX]{1,4})\s*[/.)–-]\s*(.+)/#
+    nonisolated(unsafe) static let kindNumberPattern = #/(.+?)\s+(?:n°\s*)?([0-9]{1,9})/#
+
     /// `I / Mot d’accueil :`, `II/ Témoignages :`, `III/Eléments de conclusion…`.
     func romanHeading(_ line: Line) -> String? {
-        guard let match = line.plain.wholeMatch(of: #/([IVX]{1,4})\s*[/.)–-]\s*(.+)/#) else { return nil }
+        guard let match = line.plain.wholeMatch(of: Self.romanHeadingPattern) else { return nil }
         let offset = line.plain.distance(from: line.plain.startIndex, to: match.2.startIndex)
         return String(line.text.dropFirst(offset))
     }

@@ -155,12 +155,14 @@ struct ScheduleBuilder {
         return total <= ICSValues.maximumDurationDays * 1_440 ? total : nil
     }
 
+    /// Built once, not for every event.
+    nonisolated(unsafe) static let instantPattern =
+        #/([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:?[0-9]{2})/#
+
     /// `2023-09-19T11:30:00+02:00`, `…Z` or `2023-09-19T11:30+02:00` → seconds since the epoch; `nil` for a
     /// date that does not exist, a year outside 1900…2200 or an offset beyond ±18:00.
     static func instant(_ text: String) -> Int64? {
-        let pattern =
-            #/([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:?[0-9]{2})/#
-        guard let match = text.trimmingSpaces.wholeMatch(of: pattern),
+        guard let match = text.trimmingSpaces.wholeMatch(of: instantPattern),
             let year = Int(match.1), let month = Int(match.2), let day = Int(match.3), let hour = Int(match.4),
             let minute = Int(match.5)
         else { return nil }
