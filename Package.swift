@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -20,6 +22,8 @@ let package = Package(
             providers: [.apt(["libical-dev"])]
         ),
         .target(name: "ICal", dependencies: ["CLibical"]),
+        // zlib (Debian's zlib1g-dev) for the server's gzip variants: a module map, no package to build.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "Ateliers",
             dependencies: ["ICal", .product(name: "Yams", package: "Yams")]
@@ -28,10 +32,20 @@ let package = Package(
             name: "AteliersStore",
             dependencies: ["Ateliers", "ICal", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(
+            name: "AteliersServer",
+            dependencies: [
+                "Ateliers", "AteliersStore", "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "AteliersCLI",
             dependencies: [
-                "Ateliers", "AteliersStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Ateliers", "AteliersStore", "AteliersServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "ICalTests", dependencies: ["ICal"]),
@@ -41,6 +55,15 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "AteliersStoreTests", dependencies: ["AteliersStore", "Ateliers", "ICal"]),
+        .testTarget(
+            name: "AteliersServerTests",
+            dependencies: [
+                "AteliersServer", "Ateliers", "AteliersStore", "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "AteliersCLITests",
             dependencies: ["AteliersCLI"],
