@@ -1,6 +1,13 @@
 public import Ateliers
 public import Hummingbird
 public import Logging
+internal import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// How `ateliers serve` listens and reloads.
 public struct ServerConfiguration: Sendable {
@@ -27,8 +34,10 @@ public struct ServeError: Error, Sendable {
 /// Makes the first publication and the server that serves it and reloads the sources when they change.
 /// - Throws: ``ServeError`` when the check rejects the first version; what `source.publish()` throws (``InputError``
 ///   for unreadable sources, ``OutputError`` for an unusable state store).
+/// - Parameter onServerRunning: called with the port once the server listens.
 public func buildApplication(
-    _ configuration: ServerConfiguration, source: any PublicationSource, logger: Logger
+    _ configuration: ServerConfiguration, source: any PublicationSource, logger: Logger,
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let baseline = WatchedFiles(source.watchedFiles)
     let publication: Publication
@@ -40,20 +49,45 @@ public func buildApplication(
     let reloader = configuration.reloadInterval.map {
         PublicationReloader(source: source, holder: holder, interval: $0, logger: logger, baseline: baseline)
     }
-    return buildApplication(configuration, holder: holder, reloader: reloader, logger: logger)
+    return buildApplication(
+        configuration, holder: holder, reloader: reloader, logger: logger, onServerRunning: onServerRunning)
 }
 
 /// The server over a publication already made: tests build it with a reloader they drive themselves.
 public func buildApplication(
-    _ configuration: ServerConfiguration, holder: PublicationHolder, reloader: PublicationReloader?, logger: Logger
+    _ configuration: ServerConfiguration, holder: PublicationHolder, reloader: PublicationReloader?, logger: Logger,
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     var app = Application(
         router: buildRouter(holder: holder),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "ateliers"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
     if let reloader { app.addServices(reloader) }
     return app
+}
+
+/// The server cannot listen where it was asked to (the port is taken, the address is not this machine's).
+public struct ListenError: Error, Sendable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    /// `strerror`'s words, lowercased: `address already in use`.
+    public var reason: String
+
+    public var description: String { "error: cannot listen on \(host):\(port): \(reason)" }
+}
+
+/// Runs the application until SIGINT or SIGTERM, then lets requests in flight finish.
+/// - Throws: ``ListenError`` when the address cannot be bound; what the application throws otherwise.
+public func runApplication(_ app: some ApplicationProtocol, _ configuration: ServerConfiguration) async throws {
+    do {
+        try await app.runService()  // graceful shutdown on SIGTERM and SIGINT
+    } catch let error as IOError {
+        throw ListenError(
+            host: configuration.host, port: configuration.port,
+            reason: String(cString: strerror(error.errnoCode)).lowercased())
+    }
 }
 
 /// `/feeds/**`, `/status`, `/healthz`, `/robots.txt`; anything else is a plain-text `404`.
