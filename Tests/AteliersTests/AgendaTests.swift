@@ -78,7 +78,8 @@ import Testing
                     .init(file: "p.csv", line: 2), .init(file: "p.csv", line: 3), .init(file: "p.csv", line: 4),
                 ]),
             Attendee(
-                id: "paul", picks: ["a", "c"], pickSources: [.init(file: "p.csv", line: 5), .init(file: "p.csv", line: 6)]),
+                id: "paul", picks: ["a", "c"],
+                pickSources: [.init(file: "p.csv", line: 5), .init(file: "p.csv", line: 6)]),
         ]
         let context = CheckContext(programme: sample, zone: try await paris(), attendees: attendees)
         let clashes = AttendeeClashRule().check(context)
