@@ -128,19 +128,25 @@ extension AteliersCommand {
                     throw Failure.input("\(out): error: --out is a file, not a folder")
                 }
                 var clock = StageClock(enabled: timings)
-                let (loaded, zone) = try await programme.load(publishing: true, excluding: out)
-                clock.lap("load programme")
-                let fixedStamp = try sourceDateEpoch()
-                let stamp = fixedStamp ?? loaded.latestModification
-                let attendees = try agendas.load(for: loaded.programme)
-                clock.lap("load attendees")
-                let context = CheckContext(programme: loaded.programme, zone: zone, attendees: attendees.attendees)
-                let diagnostics = ProgrammeCheck().run(
-                    context, importDiagnostics: loaded.diagnostics + attendees.diagnostics)
-                clock.lap("check")
-                let report = CheckReport(programme: loaded.programme, zone: zone, diagnostics: diagnostics)
+                try await programme.requireKnownZone()
+                var options = PublishOptions(
+                    sources: programme.sources, attendees: agendas.attendees, timeZone: programme.timezone)
+                options.kinds = feeds
+                options.alarmMinutesBefore = alarm
+                options.keepCancelledDays = keepCancelled
+                options.force = force
+                options.fixedStamp = try sourceDateEpoch()
+                options.excluding = out
+                let checked: CheckedProgramme
+                do {
+                    checked = try await Publisher(options: options, store: nil).check()
+                } catch let error as InputError {
+                    throw Failure.input(error.description)
+                }
+                clock.lap("load and check")
+                let diagnostics = checked.diagnostics
                 if diagnostics.errorCount > 0 && !force {
-                    FileHandle.standardError.write(Data(report.text().utf8))
+                    FileHandle.standardError.write(Data(checked.report.text().utf8))
                     FileHandle.standardError.write(
                         Data("nothing written to \(out): the check found errors (use --force to write anyway)\n".utf8))
                     throw ExitCode(1)
@@ -150,63 +156,53 @@ extension AteliersCommand {
                 defer { withExtendedLifetime(folder) {} }
                 if format != .ics {
                     try writeSchedule(
-                        FrabSchedule(context, stamp: stamp), to: folder, unplaced: context.unplacedCount,
-                        diagnostics: diagnostics)
+                        FrabSchedule(checked.context, stamp: checked.stamp), to: folder,
+                        unplaced: checked.context.unplacedCount, diagnostics: diagnostics)
                     return
                 }
-                var kinds = feeds ?? Set(FeedKind.allCases)
-                if agendas.attendees == nil { kinds.remove(.attendee) }
-                var plan = FeedPlan(context, kinds: kinds)
                 let writer = FeedWriter(folder: folder)
-                plan.retainPrevious(writer.retainable(besides: plan), eventName: loaded.programme.event.name)
-                let store: SQLitePublicationStore
-                let update: FeedHistory.Update
+                let written: FeedWriter.Written
+                let rendered: RenderedPublication
                 do {
-                    let statePath = state ?? folder.display(".ateliers/state.sqlite")
-                    if state == nil {
-                        for name in ["state.sqlite", "state.sqlite-wal", "state.sqlite-shm"]
-                        where folder.kind(of: ".ateliers/\(name)") == .link {
-                            throw OutputError(
-                                path: folder.display(".ateliers/\(name)"),
-                                message: "is a symbolic link; Ateliers does not write through links in its output"
-                                    + " folder (remove it and export again)")
-                        }
-                    }
-                    store = try SQLitePublicationStore(path: statePath)
-                    update = FeedHistory(keepCancelled: Int64(keepCancelled) * 86_400).update(
-                        previous: try store.load(),
-                        current: FeedHistory.currentEvents(context, plan: plan, stamp: stamp),
-                        now: stamp, fixedStamp: fixedStamp)
-                } catch let error as InputError {
-                    throw Failure.input(error.description)
-                } catch let error as OutputError {
-                    throw Failure.input(error.description)
-                }
-                let rendered = await FeedRenderer().render(
-                    context, plan: plan, stamp: stamp, alarmMinutesBefore: alarm, publication: update)
-                clock.lap("plan and render")
-                let unscheduled = loaded.programme.sessions.count { $0.slot == nil }
-                // Written with --force: sessions whose end is not after their start are not in the feeds either.
-                let invalid = context.unplacedCount - unscheduled
-                let bytes: Int
-                do {
-                    bytes = try writer.write(rendered, unscheduled: unscheduled)
+                    let store = try openStore(in: folder)
+                    rendered = try await Publisher(options: options, store: store).render(
+                        checked, retaining: writer.retainable)
+                    clock.lap("plan and render")
+                    written = try writer.write(rendered.feeds, unscheduled: checked.unscheduled)
                     // The store last: if writing failed, the next export compares with what is really published.
-                    try store.save(update.records)
+                    try await store.save(rendered.nextState(hashes: written.hashes))
                 } catch let error as InputError {
                     throw Failure.input(error.description)
                 } catch let error as OutputError {
                     throw Failure.input(error.description)
                 }
                 clock.lap("compose and write")
+                let unscheduled = checked.unscheduled
+                // Written with --force: sessions whose end is before their start are not in the feeds either.
+                let invalid = checked.context.unplacedCount - unscheduled
+                let cancelled = rendered.history.cancelled.count
                 print(
-                    "wrote \(rendered.plan.feeds.count) feeds (\(context.scheduled.count) events"
-                        + "\(update.cancelled.isEmpty ? "" : ", \(update.cancelled.count) cancelled"), \(bytes) bytes) to \(out);"
+                    "wrote \(rendered.feeds.plan.feeds.count) feeds (\(checked.context.scheduled.count) events"
+                        + "\(cancelled == 0 ? "" : ", \(cancelled) cancelled"), \(written.bytes) bytes) to \(out);"
                         + " \(unscheduled) unscheduled session\(unscheduled == 1 ? "" : "s")"
                         + (invalid > 0 ? " and \(invalid) with an invalid time" : "") + " left out;"
                         + " check: \(plural(diagnostics.errorCount, "error")), \(plural(diagnostics.warningCount, "warning"))"
                 )
             }
+        }
+
+        /// The publication store: `--state`, else `OUT/.ateliers/state.sqlite`, which must not be a link.
+        func openStore(in folder: OutputFolder) throws -> SQLitePublicationStore {
+            if state == nil {
+                for name in ["state.sqlite", "state.sqlite-wal", "state.sqlite-shm"]
+                where folder.kind(of: ".ateliers/\(name)") == .link {
+                    throw OutputError(
+                        path: folder.display(".ateliers/\(name)"),
+                        message: "is a symbolic link; Ateliers does not write through links in its output"
+                            + " folder (remove it and export again)")
+                }
+            }
+            return try SQLitePublicationStore(path: state ?? folder.display(".ateliers/state.sqlite"))
         }
     }
 }

@@ -25,6 +25,14 @@ struct ProgrammeOptions: ParsableArguments {
         }
     }
 
+    /// An unknown `--timezone` is one clear line (exit 2) before any source is read.
+    func requireKnownZone() async throws {
+        if let timezone, !(await ICalLibrary.shared.knowsTimeZone(timezone)) {
+            throw Failure.input(
+                "error: --timezone: unknown time zone '\(timezone)': expected an IANA id such as Europe/Paris")
+        }
+    }
+
     /// Loads and merges the sources and the zone rules, or prints one clear line and exits with status 2.
     /// - Parameters:
     ///   - publishing: the times will be published: a programme of wall clocks in no zone is refused.
@@ -33,10 +41,7 @@ struct ProgrammeOptions: ParsableArguments {
         LoadedProgramme, TimeZoneRules
     ) {
         do {
-            if let timezone, !(await ICalLibrary.shared.knowsTimeZone(timezone)) {
-                throw Failure.input(
-                    "error: --timezone: unknown time zone '\(timezone)': expected an IANA id such as Europe/Paris")
-            }
+            try await requireKnownZone()
             let loaded = try await ProgrammeLoader().load(paths: sources, timeZone: timezone, excluding: output)
             if publishing { try loaded.requireTimeZone() }
             let zone = try await ProgrammeCheck.zoneRules(for: loaded.programme)

@@ -6,19 +6,20 @@ import ICal
 /// Remembers published sessions in a SQLite file (WAL), so the next export knows what changed.
 ///
 /// One row per session uid: its content hash, `SEQUENCE`, `LAST-MODIFIED`, when it was removed, the feeds it was
-/// in and the event as last published (JSON), to publish its cancellation.
-public final class SQLitePublicationStore: PublicationStore {
+/// in and the event as last published (JSON), to publish its cancellation; one row per feed path: its hash and
+/// last-modified time. GRDB's queue serialises access, so one store serves every task of a server.
+public final class SQLitePublicationStore: PublicationStore, Sendable {
     let queue: DatabaseQueue
     public let path: String
 
     /// Opens (or creates) the store.
-    /// - Throws: ``InputError`` naming the file when it cannot be opened or is not a store of this kind; the
+    /// - Throws: ``OutputError`` naming the file when it cannot be opened or is not a store of this kind; the
     ///   message says what is wrong in a user's words, never SQLite's.
     public init(path: String) throws {
         self.path = path
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw InputError(file: path, message: "is a folder, not an Ateliers state file")
+            throw OutputError(path: path, message: "is a folder, not an Ateliers state file")
         }
         do {
             var configuration = Configuration()
@@ -28,14 +29,14 @@ public final class SQLitePublicationStore: PublicationStore {
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
             }
             if !tables.isEmpty && !tables.contains("publishedSession") {
-                throw InputError(
-                    file: path, message: "not an Ateliers state file (a SQLite database of another program)")
+                throw OutputError(
+                    path: path, message: "not an Ateliers state file (a SQLite database of another program)")
             }
             try Self.migrator.migrate(queue)
-        } catch let error as InputError {
+        } catch let error as OutputError {
             throw error
         } catch {
-            throw InputError(file: path, message: Self.reason(error, doing: "open"))
+            throw OutputError(path: path, message: Self.reason(error, doing: "open"))
         }
     }
 
@@ -69,14 +70,21 @@ public final class SQLitePublicationStore: PublicationStore {
                 table.column("event", .text).notNull()
             }
         }
+        migrator.registerMigration("v2 feeds") { db in
+            try db.create(table: "publishedFeed") { table in
+                table.primaryKey("path", .text)
+                table.column("hash", .text).notNull()
+                table.column("lastModified", .integer).notNull()
+            }
+        }
         return migrator
     }
 
-    public func load() throws -> [PublishedSession] {
+    public func load() async throws -> PublicationState {
         do {
-            return try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM publishedSession ORDER BY uid").map { row in
-                    let decoder = JSONDecoder()
+            return try await queue.read { db in
+                let decoder = JSONDecoder()
+                let sessions = try Row.fetchAll(db, sql: "SELECT * FROM publishedSession ORDER BY uid").map { row in
                     let feedsText: String = row["feeds"]
                     let eventText: String = row["event"]
                     return PublishedSession(
@@ -85,24 +93,28 @@ public final class SQLitePublicationStore: PublicationStore {
                         event: try decoder.decode(EventSpec.self, from: Data(eventText.utf8)),
                         feeds: try decoder.decode([String].self, from: Data(feedsText.utf8)))
                 }
+                let feeds = try Row.fetchAll(db, sql: "SELECT * FROM publishedFeed ORDER BY path").map { row in
+                    PublishedFeed(path: row["path"], hash: row["hash"], lastModified: row["lastModified"])
+                }
+                return PublicationState(sessions: sessions, feeds: feeds)
             }
         } catch {
-            throw InputError(file: path, message: Self.reason(error, doing: "read"))
+            throw OutputError(path: path, message: Self.reason(error, doing: "read"))
         }
     }
 
-    public func save(_ sessions: [PublishedSession]) throws {
+    public func save(_ state: PublicationState) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         do {
-            try queue.write { db in
+            try await queue.write { db in
                 try db.execute(sql: "DELETE FROM publishedSession")
                 let statement = try db.makeStatement(
                     sql: """
                         INSERT INTO publishedSession (uid, contentHash, sequence, lastModified, removedAt, feeds, event)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         """)
-                for session in sessions {
+                for session in state.sessions {
                     let feeds = String(decoding: try encoder.encode(session.feeds), as: UTF8.self)
                     let event = String(decoding: try encoder.encode(session.event), as: UTF8.self)
                     try statement.execute(arguments: [
@@ -110,9 +122,15 @@ public final class SQLitePublicationStore: PublicationStore {
                         feeds, event,
                     ])
                 }
+                try db.execute(sql: "DELETE FROM publishedFeed")
+                let feedStatement = try db.makeStatement(
+                    sql: "INSERT INTO publishedFeed (path, hash, lastModified) VALUES (?, ?, ?)")
+                for feed in state.feeds {
+                    try feedStatement.execute(arguments: [feed.path, feed.hash, feed.lastModified])
+                }
             }
         } catch {
-            throw InputError(file: path, message: Self.reason(error, doing: "write"))
+            throw OutputError(path: path, message: Self.reason(error, doing: "write"))
         }
     }
 }

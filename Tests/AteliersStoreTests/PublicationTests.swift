@@ -54,6 +54,21 @@ func event(_ uid: String, summary: String = "Atelier", hour: Int = 11) -> EventS
         #expect(expired.records.map(\.uid) == ["a"])
     }
 
+    @Test func aFeedsLastModifiedMovesOnlyWithItsBytesAndNeverBack() {
+        let first = FeedHistory.feeds(previous: [], current: [("all.ics", "a1"), ("room/x.ics", "b1")], now: 100)
+        #expect(first.map(\.lastModified) == [100, 100])
+        // Same bytes: same time, even at a later publication. Changed bytes: the new time.
+        let second = FeedHistory.feeds(previous: first, current: [("all.ics", "a2"), ("room/x.ics", "b1")], now: 200)
+        #expect(
+            second == [
+                .init(path: "all.ics", hash: "a2", lastModified: 200),
+                .init(path: "room/x.ics", hash: "b1", lastModified: 100),
+            ])
+        // A change stamped no later than the last one (a fixed SOURCE_DATE_EPOCH) still moves forward.
+        let third = FeedHistory.feeds(previous: second, current: [("all.ics", "a3")], now: 150)
+        #expect(third.map(\.lastModified) == [201, 100])
+    }
+
     @Test func aSessionThatComesBackGoesOnCountingUp() {
         let first = history.update(previous: [], current: [(event("a"), ["all.ics"])], now: 1, fixedStamp: nil)
         let gone = history.update(previous: first.records, current: [], now: 2, fixedStamp: nil)
@@ -65,7 +80,7 @@ func event(_ uid: String, summary: String = "Atelier", hour: Int = 11) -> EventS
 }
 
 @Suite struct SQLitePublicationStoreTests {
-    @Test func savesAndLoadsFromARealFile() throws {
+    @Test func savesAndLoadsFromARealFile() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ateliers-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -75,10 +90,12 @@ func event(_ uid: String, summary: String = "Atelier", hour: Int = 11) -> EventS
             previous: [], current: [(event("a", summary: "Débat, «citoyen»; 2"), ["all.ics", "room/salle-2.ics"])],
             now: 7, fixedStamp: nil
         ).records
-        try SQLitePublicationStore(path: path).save(records)
-        #expect(try SQLitePublicationStore(path: path).load() == records)
-        try SQLitePublicationStore(path: path).save([])
-        #expect(try SQLitePublicationStore(path: path).load() == [])
+        let feeds = [PublishedFeed(path: "all.ics", hash: "00ff", lastModified: 7)]
+        try await SQLitePublicationStore(path: path).save(PublicationState(sessions: records, feeds: feeds))
+        #expect(
+            try await SQLitePublicationStore(path: path).load() == PublicationState(sessions: records, feeds: feeds))
+        try await SQLitePublicationStore(path: path).save(PublicationState())
+        #expect(try await SQLitePublicationStore(path: path).load() == PublicationState())
     }
 
     @Test func aFileThatIsNotAStoreIsAClearError() throws {
@@ -86,7 +103,7 @@ func event(_ uid: String, summary: String = "Atelier", hour: Int = 11) -> EventS
             .path
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(throws: InputError.self) { try SQLitePublicationStore(path: path) }
+        #expect(throws: OutputError.self) { try SQLitePublicationStore(path: path) }
     }
 
     @Test func stateFileErrorsNameNoSQLiteInternals() throws {
@@ -104,7 +121,7 @@ func event(_ uid: String, summary: String = "Atelier", hour: Int = 11) -> EventS
             ),
         ]
         for (path, message) in cases {
-            #expect(throws: InputError.self) { try SQLitePublicationStore(path: path) }
+            #expect(throws: OutputError.self) { try SQLitePublicationStore(path: path) }
             do { _ = try SQLitePublicationStore(path: path) } catch { #expect("\(error)" == message) }
         }
     }

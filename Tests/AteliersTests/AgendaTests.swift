@@ -30,13 +30,13 @@ import Testing
         #expect(list.attendees.map(\.id) == ["marie", "paul"])
         #expect(list.attendees[0].name == "Curie; Marie")
         #expect(list.attendees[0].email == "m@example.org")
-        #expect(list.attendees[0].picks == [0, 2])
+        #expect(list.attendees[0].picks == ["a", "c"])
         #expect(list.attendees[0].pickSources.map(\.line) == [2, 3])
     }
 
     @Test func unknownSessionsAreErrorsAndDuplicateRowsCountOnce() throws {
         let list = try load("attendee,session\nmarie,a\nmarie,zzz\nmarie,a\n")
-        #expect(list.attendees[0].picks == [0])
+        #expect(list.attendees[0].picks == ["a"])
         #expect(
             list.diagnostics.map { "\($0.severity.rawValue) \($0.rule) \($0.sources.map(\.line))" } == [
                 "error unknown-reference [3]", "warning duplicate-pick [4, 2]",
@@ -60,7 +60,7 @@ import Testing
         let list = try load("attendees:\n  - id: marie\n    name: Marie\n    sessions: [a, Session c]\n", "picks.yaml")
         #expect(list.attendees.map(\.id) == ["marie"])
         #expect(list.attendees[0].name == "Marie")
-        #expect(list.attendees[0].picks == [0, 2])
+        #expect(list.attendees[0].picks == ["a", "c"])
         #expect(list.attendees[0].pickSources.map(\.line) == [4, 4])
     }
 }
@@ -73,12 +73,13 @@ import Testing
             rooms: rooms)
         let attendees = [
             Attendee(
-                id: "marie", picks: [0, 1, 2],
+                id: "marie", picks: ["a", "b", "c"],
                 pickSources: [
                     .init(file: "p.csv", line: 2), .init(file: "p.csv", line: 3), .init(file: "p.csv", line: 4),
                 ]),
             Attendee(
-                id: "paul", picks: [0, 2], pickSources: [.init(file: "p.csv", line: 5), .init(file: "p.csv", line: 6)]),
+                id: "paul", picks: ["a", "c"],
+                pickSources: [.init(file: "p.csv", line: 5), .init(file: "p.csv", line: 6)]),
         ]
         let context = CheckContext(programme: sample, zone: try await paris(), attendees: attendees)
         let clashes = AttendeeClashRule().check(context)
@@ -101,7 +102,7 @@ import Testing
         ])
         sample.sessions.append(Session(id: "later", title: "Unscheduled"))
         let attendee = Attendee(
-            id: "marie", name: "Marie", picks: [2, 3, 0],
+            id: "marie", name: "Marie", picks: ["c", "later", "a"],
             pickSources: Array(repeating: .init(file: "p", line: 1), count: 3))
         let context = CheckContext(programme: sample, zone: try await paris(), attendees: [attendee])
         let rendered = await FeedRenderer().render(
@@ -122,7 +123,7 @@ import Testing
 
     @Test func alarmsGoIntoPersonalFeedsOnly() async throws {
         let sample = programme([("a", "r1", "09:00", "10:00", [])])
-        let attendee = Attendee(id: "marie", picks: [0], pickSources: [.init(file: "p", line: 1)])
+        let attendee = Attendee(id: "marie", picks: ["a"], pickSources: [.init(file: "p", line: 1)])
         let context = CheckContext(programme: sample, zone: try await paris(), attendees: [attendee])
         let rendered = await FeedRenderer().render(
             context, plan: FeedPlan(context, kinds: [.all, .attendee]), stamp: 0, alarmMinutesBefore: 15)

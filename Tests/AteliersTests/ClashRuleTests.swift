@@ -126,7 +126,7 @@ import Testing
             ("a", "r1", "09:00", "10:00", []), ("b", "r2", "09:00", "10:00", []), ("c", "r3", "09:30", "10:30", []),
         ])
         let picks = SourceLocation(file: "picks.csv", line: 2)
-        let attendee = Attendee(id: "marie", picks: [0, 1, 2], pickSources: [picks, picks, picks])
+        let attendee = Attendee(id: "marie", picks: ["a", "b", "c"], pickSources: [picks, picks, picks])
         let found = AttendeeClashRule().check(
             CheckContext(programme: sample, zone: try await paris(), attendees: [attendee]))
         #expect(

@@ -11,9 +11,9 @@ public struct AttendeeClashRule: Rule {
             var source: [Int: SourceLocation] = [:]
             var items: [ScheduledSession] = []
             for (pick, location) in zip(attendee.picks, attendee.pickSources) {
-                guard let item = context.placement[pick] else { continue }
+                guard let item = context.placement(ofID: pick) else { continue }
                 items.append(item)
-                source[pick] = location
+                source[item.index] = location
             }
             items.sort { ($0.start, $0.index) < ($1.start, $1.index) }
             for group in ClashSweep.groups(in: items) {
@@ -49,7 +49,7 @@ public struct OverCapacityRule: Rule {
         let rooms = Dictionary(context.programme.rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var picks = [Int](repeating: 0, count: context.programme.sessions.count)
         for attendee in context.attendees {
-            for pick in attendee.picks { picks[pick] += 1 }
+            for pick in attendee.picks { if let index = context.indexOfID[pick] { picks[index] += 1 } }
         }
         return context.programme.sessions.indices.compactMap { index in
             let session = context.programme.sessions[index]

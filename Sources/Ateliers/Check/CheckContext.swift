@@ -20,6 +20,12 @@ public struct CheckContext: Sendable {
     /// Scheduled sessions of each room id, by start.
     public var occupancy: [String: [ScheduledSession]]
 
+    /// The position of each session id in `programme.sessions` (the first, should an id repeat).
+    public var indexOfID: [String: Int]
+
+    /// The place on the time line of the session with that id, if it has one.
+    public func placement(ofID id: String) -> ScheduledSession? { indexOfID[id].flatMap { placement[$0] } }
+
     /// Sessions with no place on the time line: unscheduled, or with an end before their start.
     public var unplacedCount: Int { programme.sessions.count - scheduled.count }
 
@@ -27,6 +33,8 @@ public struct CheckContext: Sendable {
         self.programme = programme
         self.zone = zone
         self.attendees = attendees
+        self.indexOfID = Dictionary(
+            programme.sessions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         var scheduled: [ScheduledSession] = []
         for (index, session) in programme.sessions.enumerated() {
             guard let slot = session.slot else { continue }

@@ -30,11 +30,39 @@ public struct PublishedSession: Sendable, Hashable, Codable {
     }
 }
 
-/// Where published sessions are remembered between exports.
-public protocol PublicationStore {
-    func load() throws -> [PublishedSession]
+/// What was last published for one feed: the hash of its bytes (as `index.json` gives it) and when they last
+/// changed, so that a feed's `Last-Modified` never goes backwards.
+public struct PublishedFeed: Sendable, Hashable, Codable {
+    public var path: String
+    public var hash: String
+    public var lastModified: Int64
+
+    public init(path: String, hash: String, lastModified: Int64) {
+        self.path = path
+        self.hash = hash
+        self.lastModified = lastModified
+    }
+}
+
+/// Everything a publication store keeps: the sessions and the feeds as last published.
+public struct PublicationState: Sendable, Hashable {
+    public var sessions: [PublishedSession]
+    public var feeds: [PublishedFeed]
+
+    public init(sessions: [PublishedSession] = [], feeds: [PublishedFeed] = []) {
+        self.sessions = sessions
+        self.feeds = feeds
+    }
+}
+
+/// Where what was published is remembered between publications (`export` runs, `serve` reloads, restarts).
+/// Safe to use from any task.
+public protocol PublicationStore: Sendable {
+    /// - Throws: ``OutputError`` naming the store when it cannot be read.
+    func load() async throws -> PublicationState
     /// Replaces what is stored, in one transaction.
-    func save(_ sessions: [PublishedSession]) throws
+    /// - Throws: ``OutputError`` naming the store when it cannot be written.
+    func save(_ state: PublicationState) async throws
 }
 
 /// Computes the next publication from the last one.
@@ -115,6 +143,26 @@ public struct FeedHistory: Sendable {
             records.append(record)
         }
         return Update(events: events, cancelled: cancelled, records: records.sorted { $0.uid < $1.uid })
+    }
+
+    /// Each feed's hash and last-modified time after this publication: unchanged bytes keep their time; changed
+    /// ones take `now`, and always a later time than they had, so `If-Modified-Since` never misses a change.
+    /// Feeds no longer published are remembered, so that one coming back goes on from its last time.
+    /// - Complexity: O(f log f) for f feeds, past and present.
+    public static func feeds(previous: [PublishedFeed], current: [(path: String, hash: String)], now: Int64)
+        -> [PublishedFeed]
+    {
+        var byPath = Dictionary(previous.map { ($0.path, $0) }, uniquingKeysWith: { _, last in last })
+        for (path, hash) in current {
+            guard let before = byPath[path] else {
+                byPath[path] = PublishedFeed(path: path, hash: hash, lastModified: now)
+                continue
+            }
+            if before.hash != hash {
+                byPath[path] = PublishedFeed(path: path, hash: hash, lastModified: max(now, before.lastModified + 1))
+            }
+        }
+        return byPath.values.sorted { $0.path < $1.path }
     }
 
     /// FNV-1a over the event's content with the publication fields left out.

@@ -12,8 +12,9 @@ public struct Feed: Sendable, Hashable {
     public var name: String
     /// Relative path: `all.ics`, `room/amphi-g-berger.ics`.
     public var path: String
-    /// Indices into the programme's sessions, by start then id.
-    public var sessions: [Int]
+    /// Session ids, by start then id: ids, not positions, so that a feed keeps its meaning across programme
+    /// versions.
+    public var sessions: [String]
 }
 
 /// The feeds of a programme: `all`, one per track, room, speaker and day.
@@ -30,9 +31,10 @@ public struct FeedPlan: Sendable {
         let names = FeedNames(context)
         let eventName = programme.event.name ?? "Programme"
         let ordered = context.scheduled.map(\.index)
+        let id = { (index: Int) in programme.sessions[index].id }
         var feeds: [Feed] = []
         if kinds.contains(.all) {
-            feeds.append(Feed(kind: .all, name: eventName, path: "all.ics", sessions: ordered))
+            feeds.append(Feed(kind: .all, name: eventName, path: "all.ics", sessions: ordered.map(id)))
         }
         /// Sessions grouped by identity, one feed per identity, by path.
         func grouped(_ kind: FeedKind, _ keys: (Session) -> [(identity: String, name: String)]) {
@@ -52,7 +54,7 @@ public struct FeedPlan: Sendable {
                 feeds.append(
                     Feed(
                         kind: kind, name: "\(eventName) · \(display[identity] ?? identity)", path: path(identity),
-                        sessions: sessions))
+                        sessions: sessions.map(id)))
             }
         }
         grouped(.track) { session in session.track.map { [($0, names.name(.track, $0))] } ?? [] }
@@ -61,14 +63,14 @@ public struct FeedPlan: Sendable {
         grouped(.day) { session in session.slot.map { [($0.start.date.description, $0.start.date.description)] } ?? [] }
         if kinds.contains(.attendee) {
             for attendee in context.attendees {
-                let picks = attendee.picks.compactMap { context.placement[$0] }
+                let picks = attendee.picks.compactMap { context.placement(ofID: $0) }
                     .sorted {
                         ($0.start, programme.sessions[$0.index].id) < ($1.start, programme.sessions[$1.index].id)
                     }
                 feeds.append(
                     Feed(
                         kind: .attendee, name: "Agenda of \(attendee.name ?? attendee.id) · \(eventName)",
-                        path: names.path(.attendee, attendee.id), sessions: picks.map(\.index)))
+                        path: names.path(.attendee, attendee.id), sessions: picks.map { id($0.index) }))
             }
         }
         self.feeds = feeds
@@ -102,7 +104,9 @@ extension FeedHistory {
     )] {
         var feeds = [[String]](repeating: [], count: context.programme.sessions.count)
         for feed in plan.feeds where feed.kind != .attendee {
-            for session in feed.sessions { feeds[session].append(feed.path) }
+            for session in feed.sessions {
+                if let index = context.indexOfID[session] { feeds[index].append(feed.path) }
+            }
         }
         return context.scheduled.compactMap { item in
             EventText.spec(for: context.session(item), in: context.programme, stamp: stamp).map {

@@ -15,6 +15,8 @@ public struct RenderedFeeds: Sendable {
     var cancelledEvents: [[UInt8]] = []
     var cancelledInFeed: [[Int]] = []
     static let footer = Array(ICalLibrary.calendarFooter.utf8)
+    /// The position of each session id in the programme's sessions (and in `events`).
+    var indexOfID: [String: Int] = [:]
 
     /// The bytes of the feed at `index` in the plan.
     /// - Complexity: O(bytes of the feed).
@@ -23,13 +25,14 @@ public struct RenderedFeeds: Sendable {
         let events = feed.kind == .attendee ? (alarmEvents ?? self.events) : self.events
         let cancelled = index < cancelledInFeed.count ? cancelledInFeed[index] : []
         var size = headers[index].count + timezone.count + Self.footer.count
-        for session in feed.sessions { size += events[session].count }
+        let positions = feed.sessions.compactMap { indexOfID[$0] }
+        for session in positions { size += events[session].count }
         for event in cancelled { size += cancelledEvents[event].count }
         var output: [UInt8] = []
         output.reserveCapacity(size)
         output += headers[index]
         output += timezone
-        for session in feed.sessions { output += events[session] }
+        for session in positions { output += events[session] }
         for event in cancelled { output += cancelledEvents[event] }
         output += Self.footer
         return output
@@ -115,6 +118,7 @@ public struct FeedRenderer: Sendable {
             })
         return RenderedFeeds(
             plan: plan, headers: headers.map { Array($0.utf8) }, timezone: Array(timezone.utf8), events: events,
-            alarmEvents: alarmEvents, cancelledEvents: cancelledEvents, cancelledInFeed: cancelledInFeed)
+            alarmEvents: alarmEvents, cancelledEvents: cancelledEvents, cancelledInFeed: cancelledInFeed,
+            indexOfID: context.indexOfID)
     }
 }

@@ -17,12 +17,20 @@ public struct FeedWriter: Sendable {
 
     public init(folder: OutputFolder) { self.folder = folder }
 
+    /// What a write published.
+    public struct Written: Sendable {
+        /// Bytes of the feeds and the index.
+        public var bytes: Int
+        /// Each feed's path and hash (as `index.json` lists them), in plan order.
+        public var hashes: [(path: String, hash: String)]
+    }
+
     /// Composes, stages and publishes the feeds, then `index.json`.
-    /// - Returns: the number of bytes of the feeds and the index.
+    /// - Returns: the bytes written and each feed's hash.
     /// - Throws: ``OutputError`` naming the path that could not be written; nothing was changed then.
     /// - Complexity: O(bytes out), composed and staged in parallel lanes, one feed in memory per lane.
     @discardableResult
-    public func write(_ feeds: RenderedFeeds, unscheduled: Int) throws -> Int {
+    public func write(_ feeds: RenderedFeeds, unscheduled: Int) throws -> Written {
         let previous = previousHashes()
         let plan = feeds.plan.feeds
         for feed in plan where !FeedPath.isFeed(feed.path) {
@@ -64,13 +72,7 @@ public struct FeedWriter: Sendable {
         }
         if let failure = results.failure { throw abandon(failure) }
         let hashes = results.hashes
-        var index = "{\n  \"feeds\": [\n"
-        for (offset, feed) in plan.enumerated() {
-            index += "    {\"kind\": \(JSONValue.quote(feed.kind.rawValue)), \"name\": \(JSONValue.quote(feed.name)), "
-            index += "\"path\": \(JSONValue.quote(feed.path)), \"events\": \(feed.sessions.count), "
-            index += "\"hash\": \"\(hashes[offset])\"}\(offset == plan.count - 1 ? "" : ",")\n"
-        }
-        index += "  ],\n  \"unscheduled\": \(unscheduled)\n}\n"
+        let index = Self.index(plan, hashes: hashes, unscheduled: unscheduled)
         do {
             staged.append(try folder.stage(Array(index.utf8), as: "index.json"))
             try folder.flush()
@@ -80,7 +82,20 @@ public struct FeedWriter: Sendable {
         try publish(staged)
         for path in stale { folder.remove(path) }
         folder.syncFolders()
-        return results.bytes + index.utf8.count
+        return Written(
+            bytes: results.bytes + index.utf8.count, hashes: zip(plan, hashes).map { ($0.path, $1) })
+    }
+
+    /// `index.json`: each feed's kind, name, path, event count and hash, and the number of unscheduled sessions.
+    /// `export` writes it and `serve` serves it: one function, so both give the same bytes.
+    static func index(_ plan: [Feed], hashes: [String], unscheduled: Int) -> String {
+        var index = "{\n  \"feeds\": [\n"
+        for (offset, feed) in plan.enumerated() {
+            index += "    {\"kind\": \(JSONValue.quote(feed.kind.rawValue)), \"name\": \(JSONValue.quote(feed.name)), "
+            index += "\"path\": \(JSONValue.quote(feed.path)), \"events\": \(feed.sessions.count), "
+            index += "\"hash\": \"\(hashes[offset])\"}\(offset == plan.count - 1 ? "" : ",")\n"
+        }
+        return index + "  ],\n  \"unscheduled\": \(unscheduled)\n}\n"
     }
 
     /// Renames the staged files into place in order (`index.json` last). Should a rename fail (the files are

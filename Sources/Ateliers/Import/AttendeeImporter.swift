@@ -105,6 +105,8 @@ struct PickResolver {
     let file: String
     let sessionByID: [String: Int]
     let sessionByTitle: [String: Int]
+    /// The id of each session, by position: picks are kept as ids.
+    let sessionIDs: [String]
     var attendees: [Attendee] = []
     /// Attendee ids as the file writes them (spaces around aside): `Marie Curie` and `MARIE-CURIE` are two
     /// attendees, with two feeds (see ``FeedNames``); `nil` for an id refused.
@@ -121,6 +123,7 @@ struct PickResolver {
 
     init(file: String, programme: Programme) {
         self.file = file
+        self.sessionIDs = programme.sessions.map(\.id)
         var byID: [String: Int] = [:]
         var byTitle: [String: Int] = [:]
         for (index, session) in programme.sessions.enumerated() {
@@ -211,7 +214,7 @@ struct PickResolver {
             return
         }
         firstPick[key] = location
-        attendees[attendee].picks.append(session)
+        attendees[attendee].picks.append(sessionIDs[session])
         attendees[attendee].pickSources.append(location)
     }
 

@@ -5,13 +5,14 @@ public struct Attendee: Sendable, Hashable, Identifiable {
     public var id: String
     public var name: String?
     public var email: String?
-    /// Indices into the programme's sessions, once each, in the order picked.
-    public var picks: [Int]
+    /// Session ids, once each, in the order picked: ids, not positions, so that picks keep their meaning when the
+    /// programme changes.
+    public var picks: [String]
     /// Where each pick was read, parallel to ``picks``.
     public var pickSources: [SourceLocation]
 
     public init(
-        id: String, name: String? = nil, email: String? = nil, picks: [Int] = [], pickSources: [SourceLocation] = []
+        id: String, name: String? = nil, email: String? = nil, picks: [String] = [], pickSources: [SourceLocation] = []
     ) {
         self.id = id
         self.name = name
