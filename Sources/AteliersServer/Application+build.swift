@@ -1,13 +1,8 @@
 public import Ateliers
+import Foundation
 public import Hummingbird
 public import Logging
 internal import NIOCore
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// How `ateliers serve` listens and reloads.
 public struct ServerConfiguration: Sendable {
@@ -34,10 +29,10 @@ public struct ServeError: Error, Sendable {
 /// Makes the first publication and the server that serves it and reloads the sources when they change.
 /// - Throws: ``ServeError`` when the check rejects the first version; what `source.publish()` throws (``InputError``
 ///   for unreadable sources, ``OutputError`` for an unusable state store).
-/// - Parameter onServerRunning: called with the port once the server listens.
+/// - Parameter onServerRunning: called once the server listens, with its port and the publication it serves.
 public func buildApplication(
     _ configuration: ServerConfiguration, source: any PublicationSource, logger: Logger,
-    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    onServerRunning: @escaping @Sendable (_ port: Int, _ served: Publication) async -> Void = { _, _ in }
 ) async throws -> some ApplicationProtocol {
     let baseline = WatchedFiles(source.watchedFiles)
     let publication: Publication
@@ -56,13 +51,15 @@ public func buildApplication(
 /// The server over a publication already made: tests build it with a reloader they drive themselves.
 public func buildApplication(
     _ configuration: ServerConfiguration, holder: PublicationHolder, reloader: PublicationReloader?, logger: Logger,
-    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+    onServerRunning: @escaping @Sendable (_ port: Int, _ served: Publication) async -> Void = { _, _ in }
 ) -> some ApplicationProtocol {
     var app = Application(
         router: buildRouter(holder: holder),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "ateliers"),
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        onServerRunning: { channel in
+            await onServerRunning(channel.localAddress?.port ?? configuration.port, holder.publication)
+        },
         logger: logger)
     if let reloader { app.addServices(reloader) }
     return app
@@ -88,6 +85,19 @@ public func runApplication(_ app: some ApplicationProtocol, _ configuration: Ser
             host: configuration.host, port: configuration.port,
             reason: String(cString: strerror(error.errnoCode)).lowercased())
     }
+}
+
+/// Makes the first publication, then serves it and its successors until SIGINT or SIGTERM: what `ateliers serve`
+/// runs.
+/// - Throws: ``ServeError`` when the check rejects the first version, ``ListenError`` when the address cannot be
+///   bound, and what `source.publish()` throws.
+public func runServer(
+    _ configuration: ServerConfiguration, source: any PublicationSource, logger: Logger,
+    onServerRunning: @escaping @Sendable (_ port: Int, _ served: Publication) async -> Void = { _, _ in }
+) async throws {
+    let app = try await buildApplication(
+        configuration, source: source, logger: logger, onServerRunning: onServerRunning)
+    try await runApplication(app, configuration)
 }
 
 /// `/feeds/**`, `/status`, `/healthz`, `/robots.txt`; anything else is a plain-text `404`.
