@@ -13,13 +13,14 @@ EPOCH   := 1693526400
 all: build
 
 # libical (the iCalendar library), pkg-config to find it, tzdata (libical reads the system zone database) and
-# SQLite (the publication store, through GRDB).
+# SQLite (the publication store, through GRDB), zlib (the server's gzip) and curl (the server's interop check).
 deps:
-	@if ! pkg-config --exists libical sqlite3 || [ ! -e /usr/share/zoneinfo/Europe/Paris ]; then \
-	  echo "installing libical-dev, libsqlite3-dev, pkg-config and tzdata with apt-get"; \
+	@if ! pkg-config --exists libical sqlite3 zlib || [ ! -e /usr/share/zoneinfo/Europe/Paris ] \
+	    || ! command -v curl >/dev/null; then \
+	  echo "installing libical-dev, libsqlite3-dev, zlib1g-dev, pkg-config, tzdata and curl with apt-get"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libical-dev libsqlite3-dev pkg-config tzdata \
-	    >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libical-dev libsqlite3-dev zlib1g-dev pkg-config \
+	    tzdata curl >/dev/null; \
 	fi
 
 # khal and calcurse: two independent calendar clients that must read every feed the tests write.
@@ -57,7 +58,8 @@ test: deps $(VENV)/.installed
 # Independent proof: Python's icalendar reads the golden feed and a fresh export of every feed kind, and each
 # event's start and end instant must match the programme; vobject, khal and calcurse read every feed, also
 # those made from the iCalendar (all-day event), CSV and frab fixtures; the frab schedules are checked against
-# the c3voc schema.
+# the c3voc schema; `ateliers serve` is subscribed to over HTTP (icalendar, curl), byte for byte what export
+# writes, and sees an edit arrive.
 IMPORTED := Tests/AteliersTests/Fixtures/import
 interop: build $(VENV)/.installed clients
 	@rm -rf .build/interop && mkdir -p .build/interop
@@ -81,6 +83,7 @@ interop: build $(VENV)/.installed clients
 	$(PYTHON) Tests/interop/check_schedules.py Tests/AteliersTests/Fixtures/golden/seeds-schedule.xml \
 	  Tests/AteliersTests/Fixtures/golden/seeds-schedule.json .build/interop/schedule/schedule.xml \
 	  .build/interop/schedule/schedule.json
+	$(PYTHON) Tests/interop/check_serve.py $(BIN)
 
 clean:
 	rm -rf .build $(VENV) $(DEMO_OUT)

@@ -48,11 +48,15 @@ public actor PublicationReloader: Service {
     /// Polls until graceful shutdown. A burst of saves (an editor writing a file twice, a `git checkout`) makes one
     /// reload: the files must look the same on two looks in a row before the publication is made.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try await Task.sleep(for: self.interval)
-                _ = try await self.reloadWhenSettled()
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: self.interval)
+                    _ = try await self.reloadWhenSettled()
+                }
             }
+        } catch is CancellationError {
+            // Shutting down: the sleep was cut short, which is how this service ends.
         }
     }
 
