@@ -18,7 +18,7 @@ public struct FeedController<Context: RequestContext>: Sendable {
     /// - Throws: ``PlainTextError`` `404` for a path the publication does not have.
     func respond(to request: Request) throws -> Response {
         let path = request.uri.path
-        guard path.hasPrefix("/feeds/"), let file = holder.current.files[String(path.utf8.dropFirst(7))!] else {
+        guard path.hasPrefix("/feeds/"), let file = holder.current.files[String(path.dropFirst(7))] else {
             throw PlainTextError.notFound
         }
         let gzip = request.headers[.acceptEncoding].flatMap { RequestPreferences.acceptsGzip($0) ? file.gzip : nil }

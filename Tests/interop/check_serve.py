@@ -168,7 +168,24 @@ def main():
             check("event.yaml" in (report["pending"]["error"] or ""), f"pending: {report['pending']}")
             _, _, served = get(f"{base}/feeds/all.ics")
             check(served == good, "all.ics changed after a broken edit")
-        print(f"checked {len(feeds)} feeds over HTTP, validators, gzip, a reload and a rejected edit")
+        # Startup errors: the port taken (by this very server), and a first version with errors.
+        port = base.rsplit(":", 1)[1]
+        taken = subprocess.run([binary, "serve", *sources, "--port", port, "--state", "other.sqlite"], cwd=work,
+                               env=environment, capture_output=True, text=True, timeout=30)
+        check(taken.returncode == 2, f"port in use: exit {taken.returncode}")
+        check(taken.stderr == f"error: cannot listen on 127.0.0.1:{port}: address already in use\n",
+              f"port in use: {taken.stderr!r}")
+        clash = os.path.join(work, "clash.yaml")
+        with open(clash, "w", encoding="utf-8") as file:
+            file.write("event: {name: Clash, timezone: Europe/Paris}\nrooms: [{id: a, name: A}]\nsessions:\n"
+                       '  - {id: one, title: One, date: "2023-09-19", start: "09:00", end: "10:00", room: a}\n'
+                       '  - {id: two, title: Two, date: "2023-09-19", start: "09:30", end: "10:30", room: a}\n')
+        refused = subprocess.run([binary, "serve", "clash.yaml", "--port", "0", "--state", "clash.sqlite"], cwd=work,
+                                 env=environment, capture_output=True, text=True, timeout=30)
+        check(refused.returncode == 1, f"a first version with errors: exit {refused.returncode}")
+        check("error[room-clash]" in refused.stderr and refused.stderr.endswith(
+            "not serving: the check found errors (use --force to serve anyway)\n"), f"refused: {refused.stderr!r}")
+        print(f"checked {len(feeds)} feeds over HTTP, validators, gzip, a reload, a rejected edit, startup errors")
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)
