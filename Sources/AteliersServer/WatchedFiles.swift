@@ -17,7 +17,7 @@ struct WatchedFiles: Equatable, Sendable {
     /// The files under a folder are listed up to this many (a programme folder has a few dozen).
     static let limit = 10_000
 
-    /// - Complexity: one `stat` per file, one `readdir` pass per folder.
+    /// - Complexity: one `stat` per file, one listing per folder.
     init(_ paths: [String]) {
         var stamps: [Stamp] = []
         for path in paths { Self.add(path, depth: 0, to: &stamps) }
@@ -26,31 +26,21 @@ struct WatchedFiles: Equatable, Sendable {
 
     private static func add(_ path: String, depth: Int, to stamps: inout [Stamp]) {
         guard stamps.count < limit else { return }
-        var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
             stamps.append(Stamp(path: path, inode: 0, size: -1, seconds: 0, nanoseconds: 0))
             return
         }
-        #if canImport(Darwin)
-            let modified = info.st_mtimespec
-        #else
-            let modified = info.st_mtim
-        #endif
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        let seconds = modified.rounded(.down)
         stamps.append(
             Stamp(
-                path: path, inode: UInt64(info.st_ino), size: Int64(info.st_size), seconds: Int(modified.tv_sec),
-                nanoseconds: Int(modified.tv_nsec)))
-        guard (info.st_mode & S_IFMT) == S_IFDIR, depth < 8, let folder = opendir(path) else { return }
-        defer { closedir(folder) }
-        var names: [String] = []
-        while let entry = readdir(folder) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name == "." || name == ".." || name.hasPrefix(".") { continue }
-            names.append(name)
-        }
-        for name in names.sorted() {
+                path: path, inode: (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0,
+                size: (attributes[.size] as? NSNumber)?.int64Value ?? 0, seconds: Int(seconds),
+                nanoseconds: Int(((modified - seconds) * 1e9).rounded())))
+        guard attributes[.type] as? FileAttributeType == .typeDirectory, depth < 8,
+            let names = try? FileManager.default.contentsOfDirectory(atPath: path)
+        else { return }
+        for name in names.sorted() where !name.hasPrefix(".") {
             add(path.hasSuffix("/") ? path + name : path + "/" + name, depth: depth + 1, to: &stamps)
         }
     }
