@@ -125,10 +125,10 @@ import Testing
         let table = try await timetable(
             programme([("odd", "r", "11:32", "11:58", []), ("b", "r", "12:10", "12:20", [])]))
         let day = try #require(table.days.first)
-        #expect(day.firstMinute == 660)
+        #expect(day.firstMinute == 690)
         #expect(day.rowMinutes == 5)
-        #expect(day.rowCount == 16)
-        #expect(day.blocks.map(\.row) == [6, 14])
+        #expect(day.rowCount == 10)
+        #expect(day.blocks.map(\.row) == [0, 8])
         #expect(day.blocks.map(\.rowSpan) == [6, 2])
     }
 

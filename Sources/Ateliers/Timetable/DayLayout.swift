@@ -112,7 +112,8 @@ struct DayLayout {
         let latest = spans.map { max($0.end, $0.start + 1) }.max() ?? earliest
         var length = Self.rowLengths.first { $0 >= divisor } ?? Self.minutesPerDay
         while true {
-            let unit = max(length, 60)
+            // The grid starts on a time label: a half hour, an hour, or a multiple of longer rows.
+            let unit = length > 30 ? max(length, 60) : (30 % length == 0 ? 30 : 60)
             let first = earliest / unit * unit
             let count = (min(latest, Self.minutesPerDay) - first + length - 1) / length
             if count <= maxRows || length >= Self.minutesPerDay { return (first, length, max(count, 1)) }

@@ -4,8 +4,8 @@ public struct TimetableDay: Sendable, Hashable {
     /// The rooms that have a timed session that day, in the programme's room order (rooms the programme does
     /// not list come after, by id), then the lane of sessions without a room, if any.
     public var columns: [TimetableColumn]
-    /// Minutes after midnight where the first row starts: a whole hour (or a multiple of ``rowMinutes`` when
-    /// rows are longer than an hour).
+    /// Minutes after midnight where the first row starts: a half hour when rows divide it, else a whole hour (or
+    /// a multiple of ``rowMinutes`` when rows are longer than an hour).
     public var firstMinute: Int
     /// How long one row lasts: divides every session's start and end when possible (at least 5 minutes).
     public var rowMinutes: Int
