@@ -52,7 +52,9 @@ func writeAtomically(_ text: String, to path: String) throws {
     let folder = url.deletingLastPathComponent().path
     var template = Array("\(folder)/.\(url.lastPathComponent).XXXXXX".utf8CString)
     let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard descriptor >= 0 else { throw OutputError(path: path, message: String(cString: strerror(errno))) }
+    guard descriptor >= 0 else {
+        throw OutputError(path: path, message: "cannot write the page: " + String(cString: strerror(errno)))
+    }
     let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     let bytes = Array(text.utf8)
     var failure: Int32 = 0
@@ -74,6 +76,6 @@ func writeAtomically(_ text: String, to path: String) throws {
     if failure == 0 && rename(temporary, path) != 0 { failure = errno }
     if failure != 0 {
         unlink(temporary)
-        throw OutputError(path: path, message: String(cString: strerror(failure)))
+        throw OutputError(path: path, message: "cannot write the page: " + String(cString: strerror(failure)))
     }
 }
