@@ -54,26 +54,24 @@ extension Renderer {
     func grid(_ day: TimetableDay, number: Int) -> HTML {
         var cells: [HTML] = ["<div class=\"corner\"></div>\n"]
         for column in day.columns {
-            let place = "grid-column: \(column.firstTrack + 2) / span \(column.lanes)"
-            cells.append(
-                "<div class=\"room\(column.roomID == nil ? " no-room" : "")\" style=\"\(place)\">\(column.name)</div>\n"
-            )
-            cells.append("<div class=\"column-line\" style=\"\(place); grid-row: 2 / -1\"></div>\n")
+            let place = placement.columns(column.firstTrack + 2, span: column.lanes)
+            cells.append("<div class=\"room\(column.roomID == nil ? " no-room" : "") \(place)\">\(column.name)</div>\n")
+            cells.append("<div class=\"column-line \(place)\"></div>\n")
         }
         let labels = labelRows(day)
         for (position, row) in labels.enumerated() {
             let next = position + 1 < labels.count ? labels[position + 1] : day.rowCount
             let time = Self.clock(day.minute(ofRow: row))
             cells.append(
-                "<div class=\"time\" style=\"grid-row: \(row + 2) / span \(next - row)\"><time>\(time)</time></div>\n")
-            cells.append("<div class=\"rule\" style=\"grid-row: \(row + 2)\"></div>\n")
+                "<div class=\"time \(placement.rows(row + 2, span: next - row))\"><time>\(time)</time></div>\n")
+            cells.append("<div class=\"rule \(placement.rows(row + 2, span: 1))\"></div>\n")
         }
         for (index, block) in day.blocks.enumerated() {
             cells.append(self.block(block, note: "note-\(number)-\(index)"))
         }
         return """
             <div class="scroll" role="region" aria-label="Timetable of \(day.date.longName)" tabindex="0">
-            <div class="grid" style="--tracks: \(day.trackCount); --rows: \(day.rowCount); --row-minutes: \(day.rowMinutes)">
+            <div class="grid \(placement.grid(tracks: day.trackCount, rows: day.rowCount, minutes: day.rowMinutes))">
             \(cells)</div>
             </div>
 
@@ -108,9 +106,8 @@ extension Renderer {
         if !block.clashes.isEmpty { classes += " clash" }
         if block.isInstant { classes += " instant" }
         if block.continuesNextDay { classes += " continues" }
-        let place =
-            "grid-row: \(block.row + 2) / span \(block.rowSpan); "
-            + "grid-column: \(block.tracks.lowerBound + 2) / span \(block.tracks.count)"
+        classes += " " + placement.rows(block.row + 2, span: block.rowSpan)
+        classes += " " + placement.columns(block.tracks.lowerBound + 2, span: block.tracks.count)
         var link: HTML = "<a class=\"block\" href=\"\(href(block.id))\""
         if !block.clashes.isEmpty {
             link += " title=\"\(block.clashes.map(\.message).joined(separator: "\n"))\" aria-describedby=\"\(note)\""
@@ -130,6 +127,6 @@ extension Renderer {
             let messages = block.clashes.map { "<span class=\"message\">\($0.message)</span>" as HTML }
             link += "<span class=\"note\" id=\"\(note)\" role=\"tooltip\">\(messages)</span>"
         }
-        return "<div class=\"\(classes)\" style=\"\(place)\">\(link)</div>\n"
+        return "<div class=\"\(classes)\">\(link)</div>\n"
     }
 }

@@ -1,9 +1,9 @@
 public import Ateliers
 
 /// The timetable as one HTML5 page: the event's name, its days, and for each day the grid of rooms × time as a
-/// CSS grid, with clashes outlined in red and explained on hover and focus. Inline CSS, no script, no request to
-/// another host: the page works offline and under a strict `Content-Security-Policy` (`style-src 'unsafe-inline'`
-/// aside).
+/// CSS grid, with clashes outlined in red and explained on hover and focus. One inline style sheet, no `style`
+/// attribute, no script, no request to another host: the page works offline and under a strict
+/// `Content-Security-Policy` (`default-src 'none'; style-src 'nonce-…'` with ``Options/styleNonce``).
 public enum TimetablePage {
     /// Where a session's links go.
     public enum SessionLinks: Sendable, Hashable {
@@ -28,10 +28,17 @@ public enum TimetablePage {
     public struct Options: Sendable, Hashable {
         public var links: SessionLinks
         public var subscribeLinks: [SubscribeLink]
+        /// A `nonce` for the page's one `<style>` element, for a `Content-Security-Policy` of
+        /// `style-src 'nonce-…'`; the page has no `style` attribute and no script.
+        public var styleNonce: String?
 
-        public init(links: SessionLinks = .pages(prefix: "sessions/"), subscribeLinks: [SubscribeLink] = []) {
+        public init(
+            links: SessionLinks = .pages(prefix: "sessions/"), subscribeLinks: [SubscribeLink] = [],
+            styleNonce: String? = nil
+        ) {
             self.links = links
             self.subscribeLinks = subscribeLinks
+            self.styleNonce = styleNonce
         }
     }
 
@@ -50,12 +57,16 @@ public enum TimetablePage {
 struct Renderer {
     let programme: Programme
     let options: TimetablePage.Options
+    let placement = GridPlacement()
 
     var eventName: String { programme.event.name ?? "Programme" }
 
     func page(_ timetable: Timetable) -> HTML {
         let clashes = Set(timetable.days.flatMap { $0.blocks.flatMap(\.clashes) + $0.allDay.flatMap(\.clashes) })
         let sessionCount = timetable.days.reduce(0) { $0 + $1.blocks.count }
+        // The body first: it names the grid positions the style sheet then holds.
+        let body: HTML = "\(days(timetable.days))\(unplaced(timetable.unplaced))"
+        let nonce: HTML = options.styleNonce.map { " nonce=\"\($0)\"" } ?? ""
         var summary = "\(pluralized(sessionCount, "session")) on \(pluralized(timetable.days.count, "day"))"
         if !clashes.isEmpty { summary += "; \(pluralized(clashes.count, "clash", "clashes")) outlined in red" }
         return """
@@ -65,7 +76,7 @@ struct Renderer {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(eventName) · Timetable</title>
-            <style>\(TimetableStyle.css)</style>
+            <style\(nonce)>\(TimetableStyle.css)\(placement.css)</style>
             </head>
             <body>
             <header class="page-header">
@@ -73,7 +84,7 @@ struct Renderer {
             <p class="summary">\(summary)</p>
             \(dayNavigation(timetable.days))\(subscribeLinks())</header>
             <main>
-            \(days(timetable.days))\(unplaced(timetable.unplaced))</main>
+            \(body)</main>
             </body>
             </html>
 

@@ -39,7 +39,7 @@ enum TimetableStyle {
         .corner { grid-column: 1; position: sticky; left: 0; z-index: 3; }
         .room { padding: .4rem .5rem; font-weight: 600; font-size: .9rem; border-left: 1px solid var(--line); }
         .room.no-room { font-style: italic; color: var(--muted); }
-        .column-line { border-left: 1px solid var(--line); }
+        .column-line { grid-row: 2 / -1; border-left: 1px solid var(--line); }
         .time {
           grid-column: 1; position: sticky; left: 0; z-index: 2; background: var(--paper);
           border-top: 1px solid var(--line); padding: .1rem .3rem; font-size: .8rem; color: var(--muted);
