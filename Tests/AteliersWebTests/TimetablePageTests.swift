@@ -120,4 +120,28 @@ import Testing
                 "<div class=\"cell y4-6 x4-1\">"
                     + "<a class=\"block\" href=\"sessions/picnic\">"))
     }
+
+    @Test func allDaySessionsAreABandAndInstantsAMarker() async throws {
+        let programme = Programme(
+            event: EventInfo(name: "Fair", timeZone: "Europe/Paris"), rooms: [Room(id: "hall", name: "Hall")],
+            sessions: [
+                Session(
+                    id: "expo", title: "Exhibition", slot: Slot(start: at(19, 0, 0), end: at(21, 0, 0)), room: "hall",
+                    allDay: true),
+                session("doors", "Doors close", room: "hall", "18:00", "18:00"),
+                session("talk", "Talk", room: "hall", "17:00", "18:00"),
+            ])
+        let page = TimetablePage.render(try await timetable(programme), programme: programme)
+        #expect(
+            page.contains(
+                "<ul class=\"all-day\" aria-label=\"All day\">\n<li><a href=\"sessions/expo\">Exhibition</a> · Hall</li>\n</ul>"
+            ))
+        #expect(
+            page.contains(
+                "<div class=\"cell instant y3-1 x2-1\"><a class=\"block\" href=\"sessions/doors\">"
+                    + "<span class=\"when\">18:00</span><span class=\"title\">Doors close</span></a></div>"))
+        // Only the day the exhibition starts has sessions of its own, so it is the only day listed.
+        #expect(page.contains("<a href=\"#day-2023-09-19\">Tuesday 19 September 2023</a>"))
+        #expect(!page.contains("day-2023-09-20"))
+    }
 }
