@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "ateliers", targets: ["AteliersCLI"]),
         .library(name: "Ateliers", targets: ["Ateliers"]),
         .library(name: "ICal", targets: ["ICal"]),
+        .library(name: "AteliersWeb", targets: ["AteliersWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,10 +29,12 @@ let package = Package(
             name: "AteliersStore",
             dependencies: ["Ateliers", "ICal", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(name: "AteliersWeb", dependencies: ["Ateliers"]),
         .executableTarget(
             name: "AteliersCLI",
             dependencies: [
-                "Ateliers", "AteliersStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Ateliers", "AteliersStore", "AteliersWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "ICalTests", dependencies: ["ICal"]),
@@ -41,6 +44,11 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "AteliersStoreTests", dependencies: ["AteliersStore", "Ateliers", "ICal"]),
+        .testTarget(
+            name: "AteliersWebTests",
+            dependencies: ["AteliersWeb", "Ateliers", "ICal"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "AteliersCLITests",
             dependencies: ["AteliersCLI"],
