@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "ateliers", targets: ["AteliersCLI"]),
         .library(name: "Ateliers", targets: ["Ateliers"]),
         .library(name: "ICal", targets: ["ICal"]),
+        .library(name: "AteliersWeb", targets: ["AteliersWeb"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,6 +33,7 @@ let package = Package(
             name: "AteliersStore",
             dependencies: ["Ateliers", "ICal", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .target(name: "AteliersWeb", dependencies: ["Ateliers"]),
         .target(
             name: "AteliersServer",
             dependencies: [
@@ -43,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "AteliersCLI",
             dependencies: [
-                "Ateliers", "AteliersStore", "AteliersServer",
+                "Ateliers", "AteliersStore", "AteliersServer", "AteliersWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -63,6 +65,11 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "AteliersWebTests",
+            dependencies: ["AteliersWeb", "Ateliers", "ICal"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "AteliersCLITests",

@@ -9,13 +9,9 @@ public actor ICalLibrary {
     /// The process-wide instance; libical's state is process-wide too.
     public static let shared = ICalLibrary()
 
-    struct ZoneKey: Hashable {
-        var identifier: String
-        var years: Set<Int>
-    }
-
-    /// Zone rules already computed in this process.
-    var zoneCache: [ZoneKey: TimeZoneRules] = [:]
+    /// Zone rules already computed in this process, by zone, with the years they cover: a request for years
+    /// already covered is answered from here; one for others computes the union once.
+    var zoneCache: [String: (years: Set<Int>, rules: TimeZoneRules)] = [:]
 
     /// The line that closes every calendar.
     public static let calendarFooter = "END:VCALENDAR\r\n"
@@ -30,7 +26,7 @@ public actor ICalLibrary {
 
     /// Reads a zone's UTC offsets for the given years from libical's zone database (the system's zoneinfo).
     ///
-    /// Rules are computed once per zone and set of years in this process and reused.
+    /// Rules are computed once per zone in this process and reused; asking for more years extends them.
     /// - Parameters:
     ///   - identifier: an IANA id such as `Europe/Paris`, or `UTC`.
     ///   - years: the years whose transitions are needed; one year either side is added.
@@ -44,13 +40,14 @@ public actor ICalLibrary {
                 "year \(outside) is outside \(Self.supportedYears.lowerBound)…\(Self.supportedYears.upperBound)")
         }
         if identifier == TimeZoneRules.utc.identifier { return TimeZoneRules.utc }
-        let key = ZoneKey(identifier: identifier, years: used.isEmpty ? [2000] : used)
-        if let known = zoneCache[key] { return known }
+        let wanted = used.isEmpty ? [2000] : used
+        if let known = zoneCache[identifier], wanted.isSubset(of: known.years) { return known.rules }
         guard let zone = builtinZone(identifier) else {
             throw ICalError("unknown time zone '\(identifier)': expected an IANA id such as Europe/Paris")
         }
-        let rules = sampleRules(zone, identifier: identifier, years: key.years)
-        zoneCache[key] = rules
+        let years = wanted.union(zoneCache[identifier]?.years ?? [])
+        let rules = sampleRules(zone, identifier: identifier, years: years)
+        zoneCache[identifier] = (years, rules)
         return rules
     }
 

@@ -148,6 +148,22 @@ import Testing
         #expect(ProgrammeGenerator(other).generate().picksCSV != first.picksCSV)
     }
 
+    @Test func aDenseGridStaysWithinItsDays() {
+        // 34 slots a day do not fit 30 minutes apart: they come closer, and none starts at 24:00 or later.
+        let dense = ProgrammeGenerator(
+            .init(sessions: 10_000, rooms: 100, days: 3, attendees: 0, picks: 0, seed: 1)
+        ).generate().programme
+        let slots = dense.sessions.compactMap(\.slot)
+        #expect(slots.count == 10_000)
+        #expect(slots.allSatisfy { $0.start.date == $0.end.date && $0.end.time <= LocalTime(hour: 23, minute: 30) })
+        #expect(Set(slots.map(\.start.date)).count == 3)
+        // 400 sessions in one room on one day cannot fit even 5 minutes apart: more days, never past midnight.
+        let packed = ProgrammeGenerator(.init(sessions: 400, rooms: 1, days: 1, attendees: 0, picks: 0, seed: 1))
+            .generate().programme.sessions.compactMap(\.slot)
+        #expect(packed.allSatisfy { $0.start.date == $0.end.date && $0.start < $0.end })
+        #expect(Set(packed.map(\.start.date)).count == 3)
+    }
+
     @Test func theAnswerKeyMatchesWhatCheckFinds() async throws {
         let output = ProgrammeGenerator(options).generate()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ateliers-gen-\(UUID().uuidString)")

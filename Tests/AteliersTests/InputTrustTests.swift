@@ -59,11 +59,15 @@ import Testing
 
     @Test func zoneRulesAreSampledForTheYearsUsedOnlyAndBoundedAndCached() async throws {
         let library = ICalLibrary.shared
-        // 2023 and 2199: two blocks of three years, not 177 years day by day.
-        let rules = try await library.timeZoneRules(identifier: "Europe/Paris", years: [2023, 2199])
+        // 2023 and 2199: two blocks of three years, not 177 years day by day. (A zone no other test asks for:
+        // rules are cached per zone for the whole process, and extended when more years are asked for.)
+        let rules = try await library.timeZoneRules(identifier: "Australia/Sydney", years: [2023, 2199])
         #expect(rules.transitions.count == 12)
-        #expect(rules.resolve(WallClock(year: 2199, month: 7, day: 1, hour: 12)).instant == 7_242_256_800)
-        #expect(try await library.timeZoneRules(identifier: "Europe/Paris", years: [2199, 2023]) == rules)
+        #expect(rules.resolve(WallClock(year: 2199, month: 7, day: 1, hour: 12)).instant == 7_242_228_000)
+        #expect(try await library.timeZoneRules(identifier: "Australia/Sydney", years: [2199]) == rules)
+        let more = try await library.timeZoneRules(identifier: "Australia/Sydney", years: [2100])
+        #expect(more.transitions.count == 18)
+        #expect(try await library.timeZoneRules(identifier: "Australia/Sydney", years: [2023, 2199]) == more)
         await #expect(throws: ICalError("year 2600 is outside 1900…2200")) {
             _ = try await library.timeZoneRules(identifier: "Europe/Paris", years: [2023, 2600])
         }

@@ -60,9 +60,13 @@ public struct ProgrammeGenerator: Sendable {
         var random = SplitMix64(seed: options.seed)
         let roomCount = max(1, options.rooms)
         let days = max(1, options.days)
-        let slotsPerDay = max(1, (options.sessions + roomCount * days - 1) / (roomCount * days))
-        let stride = max(30, (600 / slotsPerDay) / 5 * 5)
-        let duration = max(20, stride - 15)
+        // Slots run from 08:30 and end by 23:30: 30 minutes apart or more when they fit, closer when they do not
+        // (never past midnight), and more days than asked when even 5 minutes apart they would not.
+        let wanted = max(1, (options.sessions + roomCount * days - 1) / (roomCount * days))
+        let slotsPerDay = min(wanted, 180)
+        let stride =
+            slotsPerDay * 30 <= 900 ? max(30, (600 / slotsPerDay) / 5 * 5) : max(5, (900 / slotsPerDay) / 5 * 5)
+        let duration = stride >= 35 ? stride - 15 : max(5, stride * 2 / 3 / 5 * 5)
         let firstDay = LocalDate(year: 2026, month: 6, day: 15)
         let width = String(options.sessions).count
 
@@ -99,7 +103,8 @@ public struct ProgrammeGenerator: Sendable {
 
         var sessions: [Session] = []
         var slotOf: [Int] = []
-        var sessionsInSlot = [[Int]](repeating: [], count: slotsPerDay * days)
+        let slotCount = (options.sessions + roomCount - 1) / roomCount
+        var sessionsInSlot = [[Int]](repeating: [], count: max(slotCount, slotsPerDay * days))
         for index in 0..<options.sessions {
             let slot = index / roomCount
             let room = index % roomCount
