@@ -106,10 +106,11 @@ extension AteliersCommand {
                 }
                 LoggingSystem.bootstrap(StreamLogHandler.standardError)
                 let configuration = ServerConfiguration(
-                    host: host, port: port, reloadInterval: .milliseconds(reloadInterval))
+                    host: host, port: port, reloadInterval: .milliseconds(reloadInterval),
+                    baseURL: baseURL.flatMap(Self.publicURL))
                 var logger = Logger(label: "ateliers")
                 logger.logLevel = .info
-                let base = baseURL.flatMap(Self.publicURL)
+                let base = configuration.baseURL
                 do {
                     try await runServer(
                         configuration, source: Publisher(options: options, store: store), logger: logger

@@ -10,11 +10,18 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// How often the watched files are looked at; `nil`: never (tests reload by hand).
     public var reloadInterval: Duration?
+    /// The public URL the server is reached at (`https://agenda.example.org`, no trailing slash), for subscribe
+    /// links; `nil`: `http://host:port`.
+    public var baseURL: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, reloadInterval: Duration? = .milliseconds(500)) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, reloadInterval: Duration? = .milliseconds(500),
+        baseURL: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.reloadInterval = reloadInterval
+        self.baseURL = baseURL
     }
 }
 

@@ -170,7 +170,8 @@ def main():
             check(served == good, "all.ics changed after a broken edit")
         # Startup errors: the port taken (by this very server), and a first version with errors.
         port = base.rsplit(":", 1)[1]
-        taken = subprocess.run([binary, "serve", *sources, "--port", port, "--state", "other.sqlite"], cwd=work,
+        pristine = ["seeds/", os.path.join(ROOT, "examples", "event.yaml")]  # event.yaml here is broken by now
+        taken = subprocess.run([binary, "serve", *pristine, "--port", port, "--state", "other.sqlite"], cwd=work,
                                env=environment, capture_output=True, text=True, timeout=30)
         check(taken.returncode == 2, f"port in use: exit {taken.returncode}")
         check(taken.stderr == f"error: cannot listen on 127.0.0.1:{port}: address already in use\n",
