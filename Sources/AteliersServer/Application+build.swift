@@ -61,7 +61,8 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (_ port: Int, _ served: Publication) async -> Void = { _, _ in }
 ) -> some ApplicationProtocol {
     var app = Application(
-        router: buildRouter(holder: holder),
+        router: buildRouter(
+            holder: holder, baseURL: configuration.baseURL ?? "http://\(configuration.host):\(configuration.port)"),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "ateliers"),
         onServerRunning: { channel in
@@ -108,11 +109,14 @@ public func runServer(
 }
 
 /// `/feeds/**`, `/status`, `/healthz`, `/robots.txt`; anything else is a plain-text `404`.
-public func buildRouter(holder: PublicationHolder) -> Router<BasicRequestContext> {
+public func buildRouter(holder: PublicationHolder, baseURL: String = "http://127.0.0.1:8080")
+    -> Router<BasicRequestContext>
+{
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: PlainNotFoundMiddleware())
     router.addRoutes(FeedController(holder: holder).routes, atPath: "feeds")
     router.addRoutes(OperationsController(holder: holder).routes)
+    router.addRoutes(ProgrammeController(holder: holder, baseURL: baseURL).routes)
     return router
 }

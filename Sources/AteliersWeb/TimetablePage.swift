@@ -28,16 +28,19 @@ public enum TimetablePage {
     public struct Options: Sendable, Hashable {
         public var links: SessionLinks
         public var subscribeLinks: [SubscribeLink]
+        /// Feeds to subscribe to, each with its `webcal://`, Google and `https://` forms (the server's page).
+        public var feeds: [FeedSubscription]
         /// A `nonce` for the page's one `<style>` element, for a `Content-Security-Policy` of
         /// `style-src 'nonce-…'`; the page has no `style` attribute and no script.
         public var styleNonce: String?
 
         public init(
             links: SessionLinks = .pages(prefix: "sessions/"), subscribeLinks: [SubscribeLink] = [],
-            styleNonce: String? = nil
+            feeds: [FeedSubscription] = [], styleNonce: String? = nil
         ) {
             self.links = links
             self.subscribeLinks = subscribeLinks
+            self.feeds = feeds
             self.styleNonce = styleNonce
         }
     }
@@ -82,7 +85,7 @@ struct Renderer {
             <header class="page-header">
             <h1>\(eventName)</h1>
             <p class="summary">\(summary)</p>
-            \(dayNavigation(timetable.days))\(subscribeLinks())</header>
+            \(dayNavigation(timetable.days))\(subscribeLinks())\(feeds(options.feeds))</header>
             <main>
             \(body)</main>
             </body>

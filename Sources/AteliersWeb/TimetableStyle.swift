@@ -23,6 +23,16 @@ enum TimetableStyle {
         .day-menu summary { cursor: pointer; font-weight: 600; padding: .25rem 0; }
         .subscribe h2 { font-size: 1rem; margin: .5rem 0 .25rem; }
         .subscribe ul { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+        .subscribe .feed-list { display: block; }
+        .feed-list li { margin: .2rem 0; }
+        .feed-title { font-weight: 600; }
+        .feed-list code { font-size: .8rem; color: var(--muted); word-break: break-all; }
+        .feed-group summary { cursor: pointer; font-weight: 600; }
+        .note-text { color: var(--muted); font-size: .85rem; margin: 0 0 .4rem; }
+        .session-page { max-width: 48rem; }
+        .session-page h4 { font-size: 1.4rem; margin: .5rem 0 .25rem; }
+        .add { margin: .75rem 0 0; }
+        .add a { font-weight: 600; }
         .day { margin: 1.25rem 0 2rem; }
         .day > h2 { font-size: 1.2rem; margin: 0 0 .5rem; }
         .all-day { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .4rem; }

@@ -150,7 +150,8 @@ import Testing
         try await app(try await fixedPublication()).test(.router) { client in
             for path in [
                 "/feeds/nothing.ics", "/feeds/../feeds/all.ics", "/feeds/%2e%2e/all.ics", "/feeds/room/../all.ics",
-                "/feeds/", "/feeds/<script>.ics", "/", "/all.ics", "/feeds/ROOM/amphi.ics", "/feeds/all.ics/x",
+                "/feeds/", "/feeds/<script>.ics", "/all.ics", "/feeds/ROOM/amphi.ics", "/feeds/all.ics/x",
+                "/sessions/x",
             ] {
                 let response = try await client.execute(uri: path, method: .get)
                 #expect(response.status == .notFound, "\(path)")
