@@ -23,12 +23,13 @@ deps:
 	    tzdata curl >/dev/null; \
 	fi
 
-# khal and calcurse: two independent calendar clients that must read every feed the tests write.
+# khal and calcurse: two independent calendar clients that must read every feed the tests write; chromium: the
+# browser the pages are checked in (driven by Playwright for Python, from the virtualenv).
 clients:
-	@if ! command -v khal >/dev/null || ! command -v calcurse >/dev/null; then \
-	  echo "installing khal and calcurse with apt-get"; \
+	@if ! command -v khal >/dev/null || ! command -v calcurse >/dev/null || ! command -v chromium >/dev/null; then \
+	  echo "installing khal, calcurse and chromium with apt-get"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq khal calcurse >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq khal calcurse chromium >/dev/null; \
 	fi
 
 # Independent readers for the tests, in a git-ignored virtualenv: Python's icalendar and vobject (feeds),
@@ -36,7 +37,7 @@ clients:
 $(VENV)/.installed: Makefile
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install -q --disable-pip-version-check 'icalendar==7.3.0' 'PyYAML==6.0.3' \
-	  'vobject==0.9.9' 'python-dateutil==4.0.0' 'jsonschema==4.26.0'
+	  'vobject==0.9.9' 'python-dateutil==4.0.0' 'jsonschema==4.26.0' 'playwright==1.65.2'
 	touch $@
 
 build: deps
@@ -84,6 +85,8 @@ interop: build $(VENV)/.installed clients
 	  Tests/AteliersTests/Fixtures/golden/seeds-schedule.json .build/interop/schedule/schedule.xml \
 	  .build/interop/schedule/schedule.json
 	$(PYTHON) Tests/interop/check_serve.py $(BIN)
+	@if command -v chromium >/dev/null; then $(PYTHON) Tests/browser/check_pages.py $(BIN) .build/browser; \
+	  else echo "browser: chromium is not installed: the pages were not checked in a browser"; fi
 
 clean:
 	rm -rf .build $(VENV) $(DEMO_OUT)

@@ -60,13 +60,15 @@ public func buildApplication(
     _ configuration: ServerConfiguration, holder: PublicationHolder, reloader: PublicationReloader?, logger: Logger,
     onServerRunning: @escaping @Sendable (_ port: Int, _ served: Publication) async -> Void = { _, _ in }
 ) -> some ApplicationProtocol {
+    let base = PublicBaseURL(configuration.baseURL ?? "http://\(configuration.host):\(configuration.port)")
     var app = Application(
-        router: buildRouter(
-            holder: holder, baseURL: configuration.baseURL ?? "http://\(configuration.host):\(configuration.port)"),
+        router: buildRouter(holder: holder, baseURL: base),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "ateliers"),
         onServerRunning: { channel in
-            await onServerRunning(channel.localAddress?.port ?? configuration.port, holder.publication)
+            let port = channel.localAddress?.port ?? configuration.port
+            if configuration.baseURL == nil { base.listening(host: configuration.host, port: port) }
+            await onServerRunning(port, holder.publication)
         },
         logger: logger)
     if let reloader { app.addServices(reloader) }
@@ -109,7 +111,7 @@ public func runServer(
 }
 
 /// `/feeds/**`, `/status`, `/healthz`, `/robots.txt`; anything else is a plain-text `404`.
-public func buildRouter(holder: PublicationHolder, baseURL: String = "http://127.0.0.1:8080")
+public func buildRouter(holder: PublicationHolder, baseURL: PublicBaseURL = PublicBaseURL("http://127.0.0.1:8080"))
     -> Router<BasicRequestContext>
 {
     let router = Router(context: BasicRequestContext.self)

@@ -13,7 +13,7 @@ import Synchronization
 public struct ProgrammeController<Context: RequestContext>: Sendable {
     let pages: ProgrammePages
 
-    public init(holder: PublicationHolder, baseURL: String) {
+    public init(holder: PublicationHolder, baseURL: PublicBaseURL) {
         pages = ProgrammePages(holder: holder, baseURL: baseURL)
     }
 
@@ -39,6 +39,22 @@ public struct ProgrammeController<Context: RequestContext>: Sendable {
         }
         return routes
     }
+}
+
+/// The URL the server's pages put before `/feeds/…`: `--base-url`, else the address it listens on, known once it
+/// listens (`--port 0` picks a free port). Never the request's `Host`: pages are shared by every visitor, and a
+/// forged `Host` would otherwise send them to another site.
+public final class PublicBaseURL: Sendable {
+    private let stored: Mutex<String>
+
+    public init(_ url: String) {
+        stored = Mutex(url.hasSuffix("/") ? String(url.dropLast()) : url)
+    }
+
+    public var value: String { stored.withLock { $0 } }
+
+    /// Sets the port the server listens on, when no base URL was given.
+    func listening(host: String, port: Int) { stored.withLock { $0 = "http://\(host):\(port)" } }
 }
 
 /// The pages of one publication version.
@@ -164,19 +180,19 @@ final class ProgrammePages: Sendable {
     }
 
     let holder: PublicationHolder
-    let baseURL: String
+    let baseURL: PublicBaseURL
     private let version = Mutex<Version?>(nil)
 
-    init(holder: PublicationHolder, baseURL: String) {
+    init(holder: PublicationHolder, baseURL: PublicBaseURL) {
         self.holder = holder
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = baseURL
     }
 
     /// The pages of the publication served now, made when it is first asked for.
     func current() -> Version {
         let publication = holder.publication
         if let known = version.withLock({ $0 }), known.publication.version == publication.version { return known }
-        let made = Version(publication, baseURL: baseURL)
+        let made = Version(publication, baseURL: baseURL.value)
         version.withLock { $0 = made }
         return made
     }
