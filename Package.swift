@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "AteliersServer",
             dependencies: [
-                "Ateliers", "AteliersStore", "CZlib",
+                "Ateliers", "AteliersStore", "AteliersWeb", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
