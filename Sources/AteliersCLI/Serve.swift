@@ -36,6 +36,13 @@ extension AteliersCommand {
         @Option(help: "The public URL the feeds are reached at (https://…), for the subscribe links printed.")
         var baseURL: String?
 
+        @Option(
+            help: """
+                The agenda builder's database (SQLite) of personal agendas (/agendas). Default: \
+                .ateliers-agendas.sqlite beside the publication store.
+                """)
+        var db: String?
+
         @Option(parsing: .unconditional, help: "Days a removed session stays in the feeds as cancelled (0 to 3650).")
         var keepCancelled = 30
 
@@ -88,6 +95,12 @@ extension AteliersCommand {
             return (parent.isEmpty ? "" : parent + "/") + ".ateliers-serve.sqlite"
         }
 
+        /// `.ateliers-agendas.sqlite` in the folder of the publication store.
+        static func defaultAgendas(besides state: String) -> String {
+            let parent = (state as NSString).deletingLastPathComponent
+            return (parent.isEmpty ? "" : parent + "/") + ".ateliers-agendas.sqlite"
+        }
+
         func run() async throws {
             try await guarded {
                 try await programme.requireKnownZone()
@@ -97,10 +110,13 @@ extension AteliersCommand {
                 options.keepCancelledDays = keepCancelled
                 options.force = force
                 options.fixedStamp = try sourceDateEpoch()
+                options.agendaFeeds = true
                 let statePath = state ?? Self.defaultState(besides: programme.sources[0])
                 let store: SQLitePublicationStore
+                let agendaStore: SQLiteAgendaStore
                 do {
                     store = try SQLitePublicationStore(path: statePath)
+                    agendaStore = try SQLiteAgendaStore(path: db ?? Self.defaultAgendas(besides: statePath))
                 } catch let error as OutputError {
                     throw Failure.input(error.description)
                 }
@@ -113,7 +129,8 @@ extension AteliersCommand {
                 let base = configuration.baseURL
                 do {
                     try await runServer(
-                        configuration, source: Publisher(options: options, store: store), logger: logger
+                        configuration, source: Publisher(options: options, store: store), agendas: agendaStore,
+                        logger: logger
                     ) { [host] port, served in
                         let root = base ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
                         FileHandle.standardOutput.write(Data(Self.banner(root: root, served: served).utf8))
@@ -150,6 +167,7 @@ extension AteliersCommand {
                 text += "  … and \(feeds.count - 21) more\n"
             }
             text += "every feed: \(root)/feeds/index.json\n"
+            text += "personal agendas: \(root)/agendas\n"
             text += "status: \(root)/status (Ctrl-C stops)\n"
             return text
         }

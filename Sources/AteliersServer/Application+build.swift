@@ -1,4 +1,5 @@
 public import Ateliers
+public import AteliersStore
 import Foundation
 public import Hummingbird
 public import Logging
@@ -13,6 +14,8 @@ public struct ServerConfiguration: Sendable {
     /// The public URL the server is reached at (`https://agenda.example.org`, no trailing slash), for subscribe
     /// links; `nil`: `http://host:port`.
     public var baseURL: String?
+    /// Body size and creation rate limits of the agenda builder.
+    public var agendaLimits = AgendaLimits()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, reloadInterval: Duration? = .milliseconds(500),
@@ -37,8 +40,10 @@ public struct ServeError: Error, Sendable {
 /// - Throws: ``ServeError`` when the check rejects the first version; what `source.publish()` throws (``InputError``
 ///   for unreadable sources, ``OutputError`` for an unusable state store).
 /// - Parameter onServerRunning: called once the server listens, with its port and the publication it serves.
+/// - Parameter agendas: the agenda builder's store; attendees read with `--attendees` get an agenda in it, once.
 public func buildApplication(
-    _ configuration: ServerConfiguration, source: any PublicationSource, logger: Logger,
+    _ configuration: ServerConfiguration, source: any PublicationSource, agendas: (any AgendaStore)? = nil,
+    logger: Logger,
     onServerRunning: @escaping @Sendable (_ port: Int, _ served: Publication) async -> Void = { _, _ in }
 ) async throws -> some ApplicationProtocol {
     let baseline = WatchedFiles(source.watchedFiles)
@@ -51,18 +56,29 @@ public func buildApplication(
     let reloader = configuration.reloadInterval.map {
         PublicationReloader(source: source, holder: holder, interval: $0, logger: logger, baseline: baseline)
     }
+    if let agendas, !publication.attendees.isEmpty {
+        let created = try await agendas.importAttendees(publication.attendees, now: PublicationReloader.now())
+        if created > 0 { logger.info("agendas: \(created) made for attendees (ateliers agendas export lists them)") }
+    }
     return buildApplication(
-        configuration, holder: holder, reloader: reloader, logger: logger, onServerRunning: onServerRunning)
+        configuration, holder: holder, reloader: reloader, agendas: agendas, logger: logger,
+        onServerRunning: onServerRunning)
 }
 
 /// The server over a publication already made: tests build it with a reloader they drive themselves.
 public func buildApplication(
-    _ configuration: ServerConfiguration, holder: PublicationHolder, reloader: PublicationReloader?, logger: Logger,
+    _ configuration: ServerConfiguration, holder: PublicationHolder, reloader: PublicationReloader?,
+    agendas: (any AgendaStore)? = nil, logger: Logger,
     onServerRunning: @escaping @Sendable (_ port: Int, _ served: Publication) async -> Void = { _, _ in }
 ) -> some ApplicationProtocol {
     let base = PublicBaseURL(configuration.baseURL ?? "http://\(configuration.host):\(configuration.port)")
     var app = Application(
-        router: buildRouter(holder: holder, baseURL: base),
+        router: buildRouter(
+            holder: holder, baseURL: base,
+            agendas: agendas.map {
+                AgendaController(
+                    holder: holder, store: $0, baseURL: configuration.baseURL, limits: configuration.agendaLimits)
+            }),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "ateliers"),
         onServerRunning: { channel in
@@ -102,23 +118,27 @@ public func runApplication(_ app: some ApplicationProtocol, _ configuration: Ser
 /// - Throws: ``ServeError`` when the check rejects the first version, ``ListenError`` when the address cannot be
 ///   bound, and what `source.publish()` throws.
 public func runServer(
-    _ configuration: ServerConfiguration, source: any PublicationSource, logger: Logger,
+    _ configuration: ServerConfiguration, source: any PublicationSource, agendas: (any AgendaStore)? = nil,
+    logger: Logger,
     onServerRunning: @escaping @Sendable (_ port: Int, _ served: Publication) async -> Void = { _, _ in }
 ) async throws {
     let app = try await buildApplication(
-        configuration, source: source, logger: logger, onServerRunning: onServerRunning)
+        configuration, source: source, agendas: agendas, logger: logger, onServerRunning: onServerRunning)
     try await runApplication(app, configuration)
 }
 
-/// `/feeds/**`, `/status`, `/healthz`, `/robots.txt`; anything else is a plain-text `404`.
-public func buildRouter(holder: PublicationHolder, baseURL: PublicBaseURL = PublicBaseURL("http://127.0.0.1:8080"))
-    -> Router<BasicRequestContext>
-{
-    let router = Router(context: BasicRequestContext.self)
+/// `/` and `/sessions/…` (the programme's pages), `/feeds/**`, `/status`, `/healthz`, `/robots.txt`, and
+/// `/agendas/…` with an agenda store; anything else is a plain-text `404`.
+public func buildRouter(
+    holder: PublicationHolder, baseURL: PublicBaseURL = PublicBaseURL("http://127.0.0.1:8080"),
+    agendas: AgendaController<AteliersRequestContext>? = nil
+) -> Router<AteliersRequestContext> {
+    let router = Router(context: AteliersRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: PlainNotFoundMiddleware())
     router.addRoutes(FeedController(holder: holder).routes, atPath: "feeds")
     router.addRoutes(OperationsController(holder: holder).routes)
-    router.addRoutes(ProgrammeController(holder: holder, baseURL: baseURL).routes)
+    router.addRoutes(ProgrammeController(holder: holder, baseURL: baseURL, agendas: agendas != nil).routes)
+    if let agendas { router.addRoutes(agendas.routes) }
     return router
 }

@@ -23,7 +23,7 @@ public struct FeedController<Context: RequestContext>: Sendable {
         }
         let gzip = request.headers[.acceptEncoding].flatMap { RequestPreferences.acceptsGzip($0) ? file.gzip : nil }
         let variant = gzip ?? file.identity
-        if isNotModified(request, variant: variant, lastModified: file.lastModified) {
+        if Self.isNotModified(request, etag: variant.etag, lastModified: file.lastModified) {
             return Response(status: .notModified, headers: variant.notModifiedHeaders)
         }
         if request.method == .head {
@@ -34,9 +34,9 @@ public struct FeedController<Context: RequestContext>: Sendable {
 
     /// RFC 9110 §13.2.2: `If-None-Match` when present (and `If-Modified-Since` is then ignored), else
     /// `If-Modified-Since`.
-    func isNotModified(_ request: Request, variant: ServedFile.Variant, lastModified: Int64) -> Bool {
+    static func isNotModified(_ request: Request, etag: String, lastModified: Int64) -> Bool {
         if let tags = request.headers[values: .ifNoneMatch].joinedIfAny() {
-            return RequestPreferences.ifNoneMatch(tags, matches: variant.etag)
+            return RequestPreferences.ifNoneMatch(tags, matches: etag)
         }
         if let since = request.headers[.ifModifiedSince], let date = HTTPDate.parse(since) {
             return lastModified <= date

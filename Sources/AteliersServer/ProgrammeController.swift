@@ -13,8 +13,9 @@ import Synchronization
 public struct ProgrammeController<Context: RequestContext>: Sendable {
     let pages: ProgrammePages
 
-    public init(holder: PublicationHolder, baseURL: PublicBaseURL) {
-        pages = ProgrammePages(holder: holder, baseURL: baseURL)
+    /// - Parameter agendas: whether the server offers the agenda builder (`/agendas`): the page links to it.
+    public init(holder: PublicationHolder, baseURL: PublicBaseURL, agendas: Bool = false) {
+        pages = ProgrammePages(holder: holder, baseURL: baseURL, agendas: agendas)
     }
 
     public var routes: RouteCollection<Context> {
@@ -86,7 +87,7 @@ final class ProgrammePages: Sendable {
         private let calendarFrame: (header: [UInt8], footer: [UInt8])
         private let made = Mutex<[String: Document]>([:])
 
-        init(_ publication: Publication, baseURL: String) {
+        init(_ publication: Publication, baseURL: String, agendas: Bool) {
             self.publication = publication
             self.baseURL = baseURL
             nonce = ProgrammePages.nonce()
@@ -103,7 +104,9 @@ final class ProgrammePages: Sendable {
             }
             let page = TimetablePage.render(
                 timetable, programme: report.programme,
-                options: TimetablePage.Options(links: .pages(prefix: "sessions/"), feeds: feeds, styleNonce: nonce))
+                options: TimetablePage.Options(
+                    links: .pages(prefix: "sessions/"), feeds: feeds, agendaURL: agendas ? "agendas" : nil,
+                    styleNonce: nonce))
             programme = Document(page, contentType: "text/html; charset=utf-8")
         }
 
@@ -181,18 +184,20 @@ final class ProgrammePages: Sendable {
 
     let holder: PublicationHolder
     let baseURL: PublicBaseURL
+    let agendas: Bool
     private let version = Mutex<Version?>(nil)
 
-    init(holder: PublicationHolder, baseURL: PublicBaseURL) {
+    init(holder: PublicationHolder, baseURL: PublicBaseURL, agendas: Bool) {
         self.holder = holder
         self.baseURL = baseURL
+        self.agendas = agendas
     }
 
     /// The pages of the publication served now, made when it is first asked for.
     func current() -> Version {
         let publication = holder.publication
         if let known = version.withLock({ $0 }), known.publication.version == publication.version { return known }
-        let made = Version(publication, baseURL: baseURL.value)
+        let made = Version(publication, baseURL: baseURL.value, agendas: agendas)
         version.withLock { $0 = made }
         return made
     }

@@ -1,3 +1,4 @@
+import AteliersStore
 public import Hummingbird
 public import Logging
 
@@ -28,11 +29,21 @@ public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let elapsed = ContinuousClock.now - start
         let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         context.logger.log(
-            level: level, "\(request.method.rawValue) \(Self.printable(request.uri.path)) \(status)",
+            level: level, "\(request.method.rawValue) \(Self.printable(Self.redacted(request.uri.path))) \(status)",
             metadata: [
                 "bytes": "\(request.method == .head ? 0 : bytes ?? 0)",
                 "ms": "\(microseconds / 1_000).\(Self.three(microseconds % 1_000))",
             ])
+    }
+
+    /// The path with an agenda's token replaced by `~` and the first 6 digits of its digest: a log line never
+    /// holds a capability (`/agendas/Gx…Q.ics` → `/agendas/~3f09a1.ics`).
+    static func redacted(_ path: String) -> String {
+        guard path.hasPrefix("/agendas/"), path.count > 9 else { return path }
+        var secret = path.dropFirst(9)
+        let suffix = secret.hasSuffix(".ics") ? ".ics" : ""
+        secret = secret.dropLast(suffix.count)
+        return "/agendas/~\(AgendaToken.digest(secret).prefix(6))\(suffix)"
     }
 
     /// The path with anything outside printable ASCII percent-encoded: a request cannot write into the log.

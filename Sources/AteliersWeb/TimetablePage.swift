@@ -30,14 +30,17 @@ public enum TimetablePage {
         public var subscribeLinks: [SubscribeLink]
         /// Feeds to subscribe to, each with its `webcal://`, Google and `https://` forms (the server's page).
         public var feeds: [FeedSubscription]
+        /// The agenda builder's page, when the server offers it.
+        public var agendaURL: String?
         /// A `nonce` for the page's one `<style>` element, for a `Content-Security-Policy` of
         /// `style-src 'nonce-…'`; the page has no `style` attribute and no script.
         public var styleNonce: String?
 
         public init(
             links: SessionLinks = .pages(prefix: "sessions/"), subscribeLinks: [SubscribeLink] = [],
-            feeds: [FeedSubscription] = [], styleNonce: String? = nil
+            feeds: [FeedSubscription] = [], agendaURL: String? = nil, styleNonce: String? = nil
         ) {
+            self.agendaURL = agendaURL
             self.links = links
             self.subscribeLinks = subscribeLinks
             self.feeds = feeds
@@ -85,7 +88,7 @@ struct Renderer {
             <header class="page-header">
             <h1>\(eventName)</h1>
             <p class="summary">\(summary)</p>
-            \(dayNavigation(timetable.days))\(subscribeLinks())\(feeds(options.feeds))</header>
+            \(dayNavigation(timetable.days))\(agendaLink())\(subscribeLinks())\(feeds(options.feeds))</header>
             <main>
             \(body)</main>
             </body>
@@ -123,6 +126,12 @@ struct Renderer {
             </nav>
 
             """
+    }
+
+    func agendaLink() -> HTML {
+        guard let url = options.agendaURL else { return "" }
+        return
+            "<p class=\"agenda-link\"><a href=\"\(url)\">Build my agenda</a>: pick sessions, get a feed of your own</p>\n"
     }
 
     func subscribeLinks() -> HTML {

@@ -29,6 +29,8 @@ enum TimetableStyle {
         .feed-list code { font-size: .8rem; color: var(--muted); word-break: break-all; }
         .feed-group summary { cursor: pointer; font-weight: 600; }
         .note-text { color: var(--muted); font-size: .85rem; margin: 0 0 .4rem; }
+        .agenda-link { margin: .25rem 0 .5rem; }
+        .agenda-link a { font-weight: 600; }
         .session-page { max-width: 48rem; }
         .session-page h4 { font-size: 1.4rem; margin: .5rem 0 .25rem; }
         .add { margin: .75rem 0 0; }

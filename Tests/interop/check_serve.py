@@ -10,6 +10,8 @@ kernel picks a free port; the server prints it), then:
 - reads the headers with `curl -sI`: Content-Type, a strong ETag, Last-Modified, Cache-Control, Vary; a GET with
   If-None-Match answers 304 with the same ETag, one with If-Modified-Since too; `curl --compressed` gets gzip
   and the same bytes; an unknown path is a plain-text 404;
+- creates an agenda with POST /agendas, ticks two sessions with a form post, and fetches its personal feed:
+  the VEVENTs of all.ics, read by vobject, khal and calcurse (check_clients.py); the token is not in the log;
 - renames the event in event.yaml and waits (at most 15 s) until all.ics carries the new name, with a new ETag;
 - breaks event.yaml and waits until /status reports the pending error, while all.ics keeps its bytes;
 - stops the server with SIGTERM (always, even when a check fails) and expects a clean exit.
@@ -71,6 +73,41 @@ def wait_for(predicate, seconds, what):
     return False
 
 
+def vevents(text):
+    return ["BEGIN:VEVENT\r\n" + part.split("END:VEVENT\r\n")[0] + "END:VEVENT\r\n"
+            for part in text.split("BEGIN:VEVENT\r\n")[1:]]
+
+
+def check_agenda(base, work):
+    created = headers_of(curl("-D", "-", "-o", "/dev/null", "-X", "POST", "-H", f"Origin: {base}", f"{base}/agendas"))
+    location = created.get("location", "")
+    check(re.fullmatch(r"/agendas/[A-Za-z0-9_-]{22}", location) is not None, f"POST /agendas: Location {location!r}")
+    if not location:
+        return
+    token = location.rsplit("/", 1)[1]
+    _, _, all_bytes = get(f"{base}/feeds/all.ics")
+    all_events = vevents(all_bytes.decode())
+    ids = [re.search(r"\r\nUID:([^@\r]+)@", "\r\n" + event).group(1) for event in all_events[:2]]
+    form = "&".join(f"session={id}" for id in ids)
+    page = curl("-X", "POST", "-H", f"Origin: {base}", "--data", form, f"{base}{location}").decode()
+    check("Saved." in page, "POST /agendas/<token>: the page does not say Saved.")
+    check(f"{base}/agendas/{token}.ics" in page, "the agenda page does not show its feed URL")
+    status, headers, body = get(f"{base}/agendas/{token}.ics")
+    check(status == 200, f"personal feed: status {status}")
+    check(vevents(body.decode()) == all_events[:2], "personal feed: its VEVENTs are not those of all.ics")
+    folder = os.path.join(work, "agenda")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "personal.ics"), "wb") as file:
+        file.write(body)
+    clients = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "Tests", "interop", "check_clients.py"), folder],
+        capture_output=True, text=True)
+    print(clients.stdout, end="")
+    check(clients.returncode == 0, "personal feed: vobject, khal or calcurse cannot read it")
+    with open(os.path.join(work, "server.log")) as log:
+        check(token not in log.read(), "the agenda's token is in the server's log")
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     work = tempfile.mkdtemp(prefix="ateliers-serve-")
@@ -116,6 +153,10 @@ def main():
             check(len(events) == feed["events"], f"{feed['path']}: {len(events)} events, index.json says {feed['events']}")
             for component in events:
                 check(component.get("UID") and component.get("DTSTART"), f"{feed['path']}: an event without UID or DTSTART")
+
+        # The agenda builder: an agenda made with POST /agendas, two sessions ticked, its personal feed holds their
+        # very VEVENT bytes from all.ics and is read by vobject, khal and calcurse; its token is not in the log.
+        check_agenda(base, work)
 
         # The headers a calendar app revalidates with.
         head = headers_of(curl("-I", f"{base}/feeds/all.ics"))

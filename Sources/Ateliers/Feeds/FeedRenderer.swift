@@ -17,6 +17,8 @@ public struct RenderedFeeds: Sendable {
     static let footer = Array(ICalLibrary.calendarFooter.utf8)
     /// The position of each session id in the programme's sessions (and in `events`).
     var indexOfID: [String: Int] = [:]
+    /// The calendar header of the agenda builder's personal feeds, when they were asked for.
+    var agendaHeader: [UInt8] = []
 
     /// The bytes of the feed at `index` in the plan.
     /// - Complexity: O(bytes of the feed).
@@ -58,10 +60,12 @@ public struct FeedRenderer: Sendable {
     ///   - alarmMinutesBefore: adds a DISPLAY alarm to the events of personal feeds.
     ///   - publication: sequences, last-modified times and cancellations from ``FeedHistory``; without it every
     ///     event is new (`SEQUENCE:0`, `LAST-MODIFIED` = `stamp`).
+    ///   - agendaFeeds: also render the pieces of the agenda builder's personal feeds (their header, and the
+    ///     events with alarms when `alarmMinutesBefore` is set).
     /// - Complexity: O(n) libical event renderings and O(f) header renderings for n sessions and f feeds.
     public func render(
         _ context: CheckContext, plan: FeedPlan, stamp: Int64, alarmMinutesBefore: Int? = nil,
-        publication: FeedHistory.Update? = nil
+        publication: FeedHistory.Update? = nil, agendaFeeds: Bool = false
     ) async -> RenderedFeeds {
         let programme = context.programme
         let scheduled = context.scheduled.map(\.index)
@@ -75,7 +79,7 @@ public struct FeedRenderer: Sendable {
         var events = [[UInt8]](repeating: [], count: programme.sessions.count)
         for (index, text) in zip(scheduled, await library.render(events: specs)) { events[index] = Array(text.utf8) }
         var alarmEvents: [[UInt8]]?
-        if let alarmMinutesBefore, plan.feeds.contains(where: { $0.kind == .attendee }) {
+        if let alarmMinutesBefore, agendaFeeds || plan.feeds.contains(where: { $0.kind == .attendee }) {
             let withAlarm = specs.map {
                 var spec = $0
                 spec.alarmMinutesBefore = alarmMinutesBefore
@@ -110,15 +114,17 @@ public struct FeedRenderer: Sendable {
             cancelledEvents = await library.render(events: publication.cancelled.map(\.event)).map { Array($0.utf8) }
         }
         let timezone = await library.renderTimeZone(context.zone, covering: span)
-        let headers = await library.render(
-            headers: plan.feeds.map {
+        let names = plan.feeds.map(\.name) + (agendaFeeds ? ["My agenda · \(programme.event.name ?? "Programme")"] : [])
+        var headers = await library.render(
+            headers: names.map {
                 CalendarHeaderSpec(
-                    productID: Self.productID, name: $0.name, timeZone: programme.timeZoneID,
+                    productID: Self.productID, name: $0, timeZone: programme.timeZoneID,
                     refreshInterval: Self.refreshInterval)
             })
+        let agendaHeader = agendaFeeds ? Array((headers.popLast() ?? "").utf8) : []
         return RenderedFeeds(
             plan: plan, headers: headers.map { Array($0.utf8) }, timezone: Array(timezone.utf8), events: events,
             alarmEvents: alarmEvents, cancelledEvents: cancelledEvents, cancelledInFeed: cancelledInFeed,
-            indexOfID: context.indexOfID)
+            indexOfID: context.indexOfID, agendaHeader: agendaHeader)
     }
 }

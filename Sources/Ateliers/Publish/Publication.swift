@@ -63,6 +63,10 @@ public struct Publication: Sendable {
     public var paths: [String]
     /// How often clients should poll, in seconds (`REFRESH-INTERVAL` of every feed).
     public var refreshInterval: Int
+    /// What the agenda builder's personal feeds are composed from (empty unless ``PublishOptions/agendaFeeds``).
+    public var agendas = AgendaEvents()
+    /// The attendees whose picks were read (`--attendees`), when ``PublishOptions/agendaFeeds`` is set.
+    public var attendees: [Attendee] = []
 
     public init(
         createdAt: Int64, report: CheckReport, files: [PublishedFile], refreshInterval: Int

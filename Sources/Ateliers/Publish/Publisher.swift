@@ -21,6 +21,8 @@ public struct PublishOptions: Sendable {
     public var fixedStamp: Int64?
     /// A folder whose generated files are never read as sources (`export`'s output folder).
     public var excluding: String?
+    /// Keep the pieces of the agenda builder's personal feeds in the publication (``Publication/agendas``).
+    public var agendaFeeds = false
 
     public init(sources: [String], attendees: String? = nil, timeZone: String? = nil) {
         self.sources = sources
@@ -90,8 +92,12 @@ public struct RenderedPublication: Sendable {
             PublishedFile(
                 path: "index.json", kind: nil, name: "index.json", bytes: Array(index.utf8), eventCount: 0,
                 lastModified: files.map(\.lastModified).max() ?? checked.stamp, contentType: PublishedFile.jsonType))
-        let publication = Publication(
+        var publication = Publication(
             createdAt: createdAt, report: checked.report, files: files, refreshInterval: FeedRenderer.refreshInterval)
+        if !feeds.agendaHeader.isEmpty {
+            publication.agendas = agendaEvents
+            publication.attendees = checked.context.attendees
+        }
         return (publication, state)
     }
 }
@@ -163,7 +169,7 @@ public struct Publisher: PublicationSource {
             now: checked.stamp, fixedStamp: options.fixedStamp)
         let feeds = await FeedRenderer().render(
             checked.context, plan: plan, stamp: checked.stamp, alarmMinutesBefore: options.alarmMinutesBefore,
-            publication: history)
+            publication: history, agendaFeeds: options.agendaFeeds)
         return RenderedPublication(checked: checked, feeds: feeds, history: history, previous: previous)
     }
 

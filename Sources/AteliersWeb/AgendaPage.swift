@@ -1,0 +1,231 @@
+public import Ateliers
+
+/// The agenda builder's page: the programme by day with a checkbox per session, the clashes among the picks, the
+/// picks that left the programme, and the personal feed's URLs.
+///
+/// It works without JavaScript (the form posts the ticked ids and the answer is this page again, clashes
+/// listed); a small inline script with the page's nonce flags at once a session that overlaps a ticked one.
+/// No `style` attribute, no request to another host: it runs under `default-src 'none'`.
+public enum AgendaPage {
+    public struct Options: Sendable, Hashable {
+        /// Where the form posts: the agenda's own path (`/agendas/<token>`).
+        public var action: String
+        /// The personal feed for Apple Calendar, Outlook, Thunderbird (`webcal://…/agendas/<token>.ics`).
+        public var webcalURL: String
+        /// The same feed for Google Calendar's "From URL" and for copying (`https://…/agendas/<token>.ics`).
+        public var httpURL: String
+        /// The `nonce` of the page's `<style>` and `<script>` for its `Content-Security-Policy`.
+        public var nonce: String
+        /// Says "Saved." at the top (the answer to a form post).
+        public var saved: Bool
+
+        public init(action: String, webcalURL: String, httpURL: String, nonce: String, saved: Bool = false) {
+            self.action = action
+            self.webcalURL = webcalURL
+            self.httpURL = httpURL
+            self.nonce = nonce
+            self.saved = saved
+        }
+    }
+
+    /// The whole page.
+    /// - Parameters:
+    ///   - programme: the programme served now.
+    ///   - events: its sessions' places on the time line (the clash check's instants).
+    ///   - picks: the agenda's session ids; those no longer in the programme are listed as removed.
+    /// - Complexity: O(n·k + n log n) for n sessions and k picks.
+    public static func render(programme: Programme, events: AgendaEvents, picks: [String], options: Options)
+        -> String
+    {
+        AgendaRenderer(programme: programme, events: events, picks: picks, options: options).page().markup
+    }
+
+    /// `GET /agendas`: what an agenda is, and the button that makes one.
+    public static func start(programme: Programme, action: String, nonce: String) -> String {
+        let name = programme.event.name ?? "Programme"
+        let page: HTML = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="referrer" content="no-referrer">
+            <title>My agenda · \(name)</title>
+            <style nonce="\(nonce)">\(AgendaStyle.css)</style>
+            </head>
+            <body>
+            <header class="page-header">
+            <h1>My agenda · \(name)</h1>
+            </header>
+            <main>
+            <p>Pick the sessions you will attend, see at once which ones overlap, and subscribe to your own calendar \
+            feed. No account: your agenda gets a secret address; keep it, and share it only with whom should see or \
+            change your agenda.</p>
+            <form method="post" action="\(action)"><button type="submit">Start my agenda</button></form>
+            </main>
+            </body>
+            </html>
+
+            """
+        return page.markup
+    }
+}
+
+/// Builds the agenda page; every programme text goes through ``HTML`` interpolation.
+struct AgendaRenderer {
+    let programme: Programme
+    let events: AgendaEvents
+    let picks: [String]
+    let options: AgendaPage.Options
+
+    var eventName: String { programme.event.name ?? "Programme" }
+
+    /// Scheduled sessions by start then id, grouped by the day they start.
+    var days: [(date: LocalDate, sessions: [(session: Session, item: ScheduledSession)])] {
+        var seen = Set<String>()
+        let placed = programme.sessions.compactMap { session -> (Session, ScheduledSession)? in
+            guard session.slot != nil, let item = events.placement[session.id], seen.insert(session.id).inserted
+            else { return nil }
+            return (session, item)
+        }.sorted { ($0.1.start, $0.0.id) < ($1.1.start, $1.0.id) }
+        var days: [(date: LocalDate, sessions: [(session: Session, item: ScheduledSession)])] = []
+        for (session, item) in placed {
+            guard let date = session.slot?.start.date else { continue }
+            if days.last?.date != date { days.append((date, [])) }
+            days[days.count - 1].sessions.append((session, item))
+        }
+        return days
+    }
+
+    func page() -> HTML {
+        let picked = Set(picks)
+        let groups = events.clashes(among: picks)
+        let inClash = Set(groups.flatMap { $0 })
+        let pickedItems = picks.compactMap { events.placement[$0] }
+        let removed = picks.filter { !events.isScheduled($0) }
+        let titles = Dictionary(programme.sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let days = self.days
+        let dayList = days.map { day -> HTML in
+            let items = day.sessions.map { entry -> HTML in
+                let (session, item) = entry
+                let isPicked = picked.contains(session.id)
+                let overlapsPick =
+                    !isPicked
+                    && pickedItems.contains { $0.start < item.end && item.start < $0.end && item.end > item.start }
+                let flag = isPicked ? inClash.contains(session.id) : overlapsPick
+                let room = programme.room(session.room)?.name
+                let details = [room, session.kind].compactMap { $0 }.joined(separator: " · ")
+                let checkbox = "session-\(URLComponent.encode(session.id))"
+                return """
+                    <li class="session\(flag ? HTML(stringLiteral: " clash") : "")">\
+                    <input type="checkbox" name="session" value="\(session.id)" id="\(checkbox)" \
+                    data-start="\(Int(item.start))" data-end="\(Int(item.end))"\(isPicked ? " checked" : "")>\
+                    <label for="\(checkbox)"><span class="time">\(when(session, withDay: false))</span> \
+                    <span class="title">\(session.title)</span>\
+                    \(details.isEmpty ? "" : HTML(stringLiteral: " <span class=\"where\">") + HTML(text: details) + "</span>")\
+                    <span class="flag">\(isPicked ? "clashes with another pick" : "overlaps one of your picks")</span>\
+                    </label></li>
+
+                    """
+            }
+            return """
+                <section class="day" aria-labelledby="day-\(day.date.description)">
+                <h2 id="day-\(day.date.description)">\(day.date.longName)</h2>
+                <ul class="sessions">
+                \(items)</ul>
+                </section>
+
+                """
+        }
+        let saved: HTML = options.saved ? "<p class=\"saved\" role=\"status\">Saved.</p>\n" : ""
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="referrer" content="no-referrer">
+            <title>My agenda · \(eventName)</title>
+            <style nonce="\(options.nonce)">\(AgendaStyle.css)</style>
+            </head>
+            <body>
+            <header class="page-header">
+            <h1>My agenda · \(eventName)</h1>
+            <p class="summary">\(pluralized(picked.count, "session")) picked. This page's address is the key to your \
+            agenda: bookmark it, and share it only with whom may change it.</p>
+            \(saved)\(feed())</header>
+            <main>
+            \(clashList(groups, titles: titles))\(removedList(removed))<form method="post" action="\(options.action)" \
+            class="picks">
+            \(dayList)<div class="actions"><button type="submit">Save my agenda</button></div>
+            </form>
+            </main>
+            <script nonce="\(options.nonce)">\(AgendaStyle.script)</script>
+            </body>
+            </html>
+
+            """
+    }
+
+    func feed() -> HTML {
+        """
+        <section class="subscribe" aria-labelledby="subscribe-title">
+        <h2 id="subscribe-title">Your calendar feed</h2>
+        <ul>
+        <li><a id="feed-webcal" href="\(options.webcalURL)">Subscribe (Apple Calendar, Outlook, Thunderbird)</a></li>
+        <li>Google Calendar, "From URL", or to copy: <a id="feed-url" href="\(options.httpURL)">\(options.httpURL)</a>\
+        </li>
+        </ul>
+        </section>
+
+        """
+    }
+
+    func clashList(_ groups: [[String]], titles: [String: Session]) -> HTML {
+        guard !groups.isEmpty else {
+            return "<section id=\"clashes\" class=\"clashes none\"><p>No clashes among your picks.</p></section>\n"
+        }
+        let items = groups.map { group -> HTML in
+            let names = group.map { id -> HTML in
+                guard let session = titles[id] else { return HTML(text: id) }
+                return "«\(session.title)» (\(when(session)))"
+            }.joined(separator: ", ")
+            return "<li>\(names) overlap.</li>\n"
+        }
+        return """
+            <section id="clashes" class="clashes" aria-labelledby="clashes-title">
+            <h2 id="clashes-title">\(pluralized(groups.count, "clash", "clashes")) among your picks</h2>
+            <ul>
+            \(items)</ul>
+            </section>
+
+            """
+    }
+
+    func removedList(_ removed: [String]) -> HTML {
+        guard !removed.isEmpty else { return "" }
+        let items = removed.map { "<li><code>\($0)</code>: removed from the programme</li>\n" as HTML }
+        return """
+            <section id="removed" class="removed" aria-labelledby="removed-title">
+            <h2 id="removed-title">Removed from the programme</h2>
+            <ul>
+            \(items)</ul>
+            </section>
+
+            """
+    }
+
+    /// `Tue 19 Sep 09:00–10:30`, with the end's day when it ends on another day.
+    func when(_ session: Session, withDay: Bool = true) -> String {
+        guard let slot = session.slot else { return "" }
+        let start = slot.start
+        let end = slot.end
+        let day = withDay ? "\(start.date.shortName) " : ""
+        if start == end { return "\(day)\(start.time)" }
+        if end.date == start.date { return "\(day)\(start.time)–\(end.time)" }
+        if end.date == start.date.next && end.time == LocalTime(hour: 0, minute: 0) {
+            return "\(day)\(start.time)–24:00"
+        }
+        return "\(day)\(start.time)–\(end.date.shortName) \(end.time)"
+    }
+}
