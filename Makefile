@@ -96,6 +96,8 @@ lint:
 
 # The whole suite under AddressSanitizer and LeakSanitizer, in its own build folder (valgrind 3.19 cannot read this
 # toolchain's debug information). Not part of `make test`: a sanitized build of every dependency takes minutes.
+# Stacks are symbolized with the toolchain's own llvm-symbolizer (Debian's older one hangs on its DWARF 5).
 asan: deps
-	ASAN_OPTIONS=symbolize=0:detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt:print_suppressions=0 \
+	ASAN_SYMBOLIZER_PATH=$$(dirname $$(command -v $(SWIFT)))/llvm-symbolizer ASAN_OPTIONS=symbolize=1:detect_leaks=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt:print_suppressions=0 \
 	  $(SWIFT) test --sanitize=address --scratch-path .build-asan

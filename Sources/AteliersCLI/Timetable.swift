@@ -56,20 +56,7 @@ func writeAtomically(_ text: String, to path: String) throws {
         throw OutputError(path: path, message: "cannot write the page: " + String(cString: strerror(errno)))
     }
     let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    let bytes = Array(text.utf8)
-    var failure: Int32 = 0
-    bytes.withUnsafeBytes { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                failure = errno
-                return
-            }
-            offset += written
-        }
-    }
+    var failure = OutputFolder.writeAll(Array(text.utf8), to: descriptor)
     if failure == 0 && fchmod(descriptor, 0o644) != 0 { failure = errno }
     if failure == 0 && fsync(descriptor) != 0 { failure = errno }
     close(descriptor)

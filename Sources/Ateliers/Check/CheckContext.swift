@@ -131,7 +131,7 @@ enum ClashSweep {
     static func groups(in items: [ScheduledSession]) -> [Group] {
         var groups: [Group] = []
         var members: [ScheduledSession] = []
-        var running = EndHeap()
+        var running = MinHeap<Int64>()
         var maxEnd = Int64.min
         var pairs = 0
         var overlapEnd = Int64.min
@@ -158,46 +158,6 @@ enum ClashSweep {
         }
         close()
         return groups
-    }
-
-    /// A binary min-heap of instants.
-    struct EndHeap {
-        private var storage: [Int64] = []
-
-        var count: Int { storage.count }
-        var isEmpty: Bool { storage.isEmpty }
-
-        /// - Complexity: O(log n).
-        mutating func insert(_ value: Int64) {
-            storage.append(value)
-            var child = storage.count - 1
-            while child > 0 {
-                let parent = (child - 1) / 2
-                guard storage[child] < storage[parent] else { break }
-                storage.swapAt(child, parent)
-                child = parent
-            }
-        }
-
-        /// Removes every value at or before `limit`.
-        /// - Complexity: O(k log n) for k values removed.
-        mutating func removeAll(upTo limit: Int64) {
-            while let first = storage.first, first <= limit {
-                let last = storage.removeLast()
-                guard !storage.isEmpty else { break }
-                storage[0] = last
-                var parent = 0
-                while true {
-                    let left = 2 * parent + 1
-                    guard left < storage.count else { break }
-                    let right = left + 1
-                    let child = right < storage.count && storage[right] < storage[left] ? right : left
-                    guard storage[child] < storage[parent] else { break }
-                    storage.swapAt(child, parent)
-                    parent = child
-                }
-            }
-        }
     }
 
     /// Groups scheduled sessions by keys, each group keeping the start order.

@@ -81,6 +81,23 @@ public final class OutputFolder: @unchecked Sendable {
         throw OutputError(path: path, message: "cannot create the folder: \(text(errno))")
     }
 
+    /// Writes every byte to a descriptor, again after `EINTR` and short writes.
+    /// - Returns: 0, or the `errno` of the write that failed.
+    public static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
+        bytes.withUnsafeBytes { buffer in
+            var written = 0
+            while written < buffer.count {
+                let result = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += result
+            }
+            return 0
+        }
+    }
+
     static func text(_ error: Int32) -> String { String(cString: strerror(error)) }
 
     /// A path inside the folder as the user would type it.
@@ -239,19 +256,7 @@ public final class OutputFolder: @unchecked Sendable {
         guard file >= 0 else {
             throw OutputError(path: display(relative), message: "cannot write: \(Self.text(errno))")
         }
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            var written = 0
-            while written < buffer.count {
-                let result = write(file, buffer.baseAddress! + written, buffer.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                written += result
-            }
-        }
+        var failure = Self.writeAll(bytes, to: file)
         #if !os(Linux)
             if failure == 0 && fsync(file) != 0 { failure = errno }
         #endif

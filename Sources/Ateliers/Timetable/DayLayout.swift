@@ -178,39 +178,3 @@ struct DayLayout {
         static func < (lhs: Running, rhs: Running) -> Bool { (lhs.endRow, lhs.lane) < (rhs.endRow, rhs.lane) }
     }
 }
-
-/// A binary min-heap.
-struct MinHeap<Element: Comparable> {
-    private var storage: [Element] = []
-
-    var first: Element? { storage.first }
-
-    /// - Complexity: O(log n).
-    mutating func insert(_ value: Element) {
-        storage.append(value)
-        var child = storage.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard storage[child] < storage[parent] else { break }
-            storage.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    /// - Complexity: O(log n).
-    mutating func removeFirst() {
-        let last = storage.removeLast()
-        guard !storage.isEmpty else { return }
-        storage[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            guard left < storage.count else { return }
-            let right = left + 1
-            let child = right < storage.count && storage[right] < storage[left] ? right : left
-            guard storage[child] < storage[parent] else { return }
-            storage.swapAt(child, parent)
-            parent = child
-        }
-    }
-}
