@@ -10,8 +10,10 @@ extension AteliersCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve the feeds over HTTP for calendar apps to subscribe to, reloading when the sources change.",
             discussion: """
-                The same feeds and bytes as export, under /feeds/ (all.ics, track/…, room/…, speaker/…, day/…, \
-                attendee/…, index.json), with ETag, Last-Modified, 304s and gzip; /status, /healthz, robots.txt. \
+                The same public feeds and bytes as export, under /feeds/ (all.ics, track/…, room/…, speaker/…, day/…, \
+                index.json), with ETag, Last-Modified, 304s and gzip; the programme page at /, session pages, the \
+                agenda builder at /agendas (attendees from --attendees get agendas behind secret tokens, never \
+                /feeds/attendee/…); /status, /healthz, robots.txt. \
                 A changed source is checked and published only without errors: otherwise the last good version \
                 stays served and /status says why. Stops on SIGINT or SIGTERM. Exit status: 1 the first version \
                 has errors (without --force), 2 sources that cannot be read or an address that cannot be bound.
@@ -111,6 +113,9 @@ extension AteliersCommand {
                 options.force = force
                 options.fixedStamp = try sourceDateEpoch()
                 options.agendaFeeds = true
+                // Attendees get their agenda behind a secret token (/agendas/<token>.ics), never at a guessable
+                // /feeds/attendee/<id>.ics: personal feeds are not part of the public publication.
+                options.kinds = Set(FeedKind.allCases).subtracting([.attendee])
                 let statePath = state ?? Self.defaultState(besides: programme.sources[0])
                 let store: SQLitePublicationStore
                 let agendaStore: SQLiteAgendaStore

@@ -227,7 +227,28 @@ def main():
         check(refused.returncode == 1, f"a first version with errors: exit {refused.returncode}")
         check("error[room-clash]" in refused.stderr and refused.stderr.endswith(
             "not serving: the check found errors (use --force to serve anyway)\n"), f"refused: {refused.stderr!r}")
-        print(f"checked {len(feeds)} feeds over HTTP, validators, gzip, a reload, a rejected edit, startup errors")
+        # With --attendees, personal feeds live behind secret tokens only: nothing at a guessable
+        # /feeds/attendee/<id>.ics, nothing personal in the public index.json.
+        personal = subprocess.Popen(
+            [binary, "serve", *pristine, "--attendees", os.path.join(ROOT, "examples", "picks.csv"), "--port", "0",
+             "--state", "personal.sqlite", "--db", "personal-agendas.sqlite"],
+            cwd=work, env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        try:
+            found = re.search(r"at (http://127\.0\.0\.1:\d+)/feeds/", personal.stdout.readline())
+            check(found is not None, "the server with --attendees printed its URL")
+            if found:
+                _, _, index = get(f"{found.group(1)}/feeds/index.json")
+                check(b"attendee/" not in index, "no personal feed in the public index.json")
+                status, _, _ = get(f"{found.group(1)}/feeds/attendee/marie-curie.ics")
+                check(status == 404, f"/feeds/attendee/marie-curie.ics answers {status}, not 404")
+        finally:
+            personal.send_signal(signal.SIGTERM)
+            try:
+                personal.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                personal.kill()
+        print(f"checked {len(feeds)} feeds over HTTP, validators, gzip, a reload, a rejected edit, startup errors,"
+              " no personal feed in public")
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)
