@@ -8,7 +8,7 @@ DEMO_OUT ?= out
 # A fixed DTSTAMP for the demo and the interop checks (2023-09-01T00:00:00Z).
 EPOCH   := 1693526400
 
-.PHONY: all deps clients build demo test interop lint clean asan
+.PHONY: all deps clients build demo test interop lint clean asan tsan
 
 all: build
 
@@ -101,3 +101,9 @@ asan: deps
 	ASAN_SYMBOLIZER_PATH=$$(dirname $$(command -v $(SWIFT)))/llvm-symbolizer ASAN_OPTIONS=symbolize=1:detect_leaks=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt:print_suppressions=0 \
 	  $(SWIFT) test --sanitize=address --scratch-path .build-asan
+
+# The concurrent parts (the server's holder, reloader and agenda store; the publisher; the output folder's parallel
+# lanes and lock) under ThreadSanitizer, in its own build folder.
+tsan: deps
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan \
+	  --filter 'AteliersServerTests|PublisherTests|OutputFolderTests'
