@@ -44,18 +44,7 @@ public enum AgendaPage {
     public static func start(programme: Programme, action: String, nonce: String) -> String {
         let name = programme.event.name ?? "Programme"
         let page: HTML = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="referrer" content="no-referrer">
-            <title>My agenda · \(name)</title>
-            <style nonce="\(nonce)">\(AgendaStyle.css)</style>
-            </head>
-            <body>
-            <header class="page-header">
-            <h1>My agenda · \(name)</h1>
+            \(agendaHead(name: name, nonce: nonce))
             </header>
             <main>
             <p>Pick the sessions you will attend, see at once which ones overlap, and subscribe to your own calendar \
@@ -139,18 +128,7 @@ struct AgendaRenderer {
         }
         let saved: HTML = options.saved ? "<p class=\"saved\" role=\"status\">Saved.</p>\n" : ""
         return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="referrer" content="no-referrer">
-            <title>My agenda · \(eventName)</title>
-            <style nonce="\(options.nonce)">\(AgendaStyle.css)</style>
-            </head>
-            <body>
-            <header class="page-header">
-            <h1>My agenda · \(eventName)</h1>
+            \(agendaHead(name: eventName, nonce: options.nonce))
             <p class="summary">\(pluralized(picked.count, "session")) picked. This page's address is the key to your \
             agenda: bookmark it, and share it only with whom may change it.</p>
             \(saved)\(feed())</header>
@@ -228,4 +206,23 @@ struct AgendaRenderer {
         }
         return "\(day)\(start.time)–\(end.date.shortName) \(end.time)"
     }
+}
+
+/// The opening of both agenda pages, up to their header's title: no referrer leaves, only the page's own style
+/// sheet applies.
+func agendaHead(name: String, nonce: String) -> HTML {
+    """
+    <!DOCTYPE html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta name="referrer" content="no-referrer">
+    <title>My agenda · \(name)</title>
+    <style nonce="\(nonce)">\(AgendaStyle.css)</style>
+    </head>
+    <body>
+    <header class="page-header">
+    <h1>My agenda · \(name)</h1>
+    """
 }
