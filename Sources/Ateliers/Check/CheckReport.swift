@@ -20,7 +20,13 @@ public struct CheckReport: Sendable {
         for severity in Diagnostic.Severity.allCases {
             let group = diagnostics.filter { $0.severity == severity }
             guard !group.isEmpty else { continue }
-            output += "\(severity == .error ? "Errors" : "Warnings") (\(group.count)):\n"
+            let heading =
+                switch severity {
+                case .error: "Errors"
+                case .warning: "Warnings"
+                case .info: "Notes"
+                }
+            output += "\(heading) (\(group.count)):\n"
             for diagnostic in group {
                 // Titles and names come from the sources: printed with their control characters escaped.
                 let place = diagnostic.sources.first.map { "\(CleanText.printable($0.description)): " } ?? ""

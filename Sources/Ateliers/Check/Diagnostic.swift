@@ -3,8 +3,18 @@ public struct Diagnostic: Sendable, Hashable {
     public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable {
         case error
         case warning
+        /// Reported, never failing: an acknowledged finding, or a rule configured down to `info`.
+        case info
 
-        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .error && rhs == .warning }
+        var rank: Int {
+            switch self {
+            case .error: 0
+            case .warning: 1
+            case .info: 2
+            }
+        }
+
+        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
     }
 
     /// A session a diagnostic names.
@@ -60,6 +70,7 @@ public struct Diagnostic: Sendable, Hashable {
 extension [Diagnostic] {
     public var errorCount: Int { count { $0.severity == .error } }
     public var warningCount: Int { count { $0.severity == .warning } }
+    public var infoCount: Int { count { $0.severity == .info } }
 
     /// Errors first, then by first source, rule and sessions: the same input always prints the same report.
     /// - Complexity: O(d log d).

@@ -33,6 +33,10 @@ public struct ProgrammeMerger {
                 roomMap[room.id] = programme.rooms[index].id
                 if programme.rooms[index].capacity == nil { programme.rooms[index].capacity = room.capacity }
                 if programme.rooms[index].building == nil { programme.rooms[index].building = room.building }
+                if programme.rooms[index].capacitySessions == nil {
+                    programme.rooms[index].capacitySessions = room.capacitySessions
+                }
+                if programme.rooms[index].open.isEmpty { programme.rooms[index].open = room.open }
             } else {
                 roomByID[room.id] = programme.rooms.count
                 if roomByName[name] == nil { roomByName[name] = programme.rooms.count }
@@ -50,6 +54,16 @@ public struct ProgrammeMerger {
                 trackByID[track.id] = programme.tracks.count
                 if trackByName[name] == nil { trackByName[name] = programme.tracks.count }
                 programme.tracks.append(track)
+            }
+        }
+        mergeChecks(part.checks)
+        for entry in part.availability {
+            if let index = programme.availability.firstIndex(where: { $0.person.key == entry.person.key }) {
+                if programme.availability[index].windows.isEmpty {
+                    programme.availability[index].windows = entry.windows
+                }
+            } else {
+                programme.availability.append(entry)
             }
         }
         for var session in part.sessions {
@@ -130,6 +144,7 @@ public struct ProgrammeMerger {
         if merged.parts.isEmpty { merged.parts = session.parts }
         if merged.moderators.isEmpty { merged.moderators = session.moderators }
         if merged.chairs.isEmpty { merged.chairs = session.chairs }
+        if session.blocksAll { merged.blocksAll = true }
         programme.sessions[index] = merged
     }
 
@@ -151,6 +166,28 @@ public struct ProgrammeMerger {
             }
         }
         if programme.event.hours == nil { programme.event.hours = event.hours }
+        if programme.event.dates.isEmpty { programme.event.dates = event.dates }
+        if programme.event.changeover == nil { programme.event.changeover = event.changeover }
+    }
+
+    /// Rule settings: the first source to set a rule wins, and a different setting later is a warning;
+    /// acknowledgements add up.
+    private mutating func mergeChecks(_ checks: CheckSettings) {
+        for configuration in checks.rules {
+            if let existing = programme.checks.rules.first(where: { $0.rule == configuration.rule }) {
+                if existing.setting != configuration.setting {
+                    diagnostics.append(
+                        Diagnostic(
+                            rule: "inconsistent-duplicate", severity: .warning,
+                            message: "the check '\(configuration.rule)' is set to '\(existing.setting.rawValue)' and to"
+                                + " '\(configuration.setting.rawValue)' (keeping '\(existing.setting.rawValue)')",
+                            sources: [existing.source, configuration.source].compactMap { $0 }))
+                }
+            } else {
+                programme.checks.rules.append(configuration)
+            }
+        }
+        programme.checks.acknowledged.append(contentsOf: checks.acknowledged)
     }
 
     static func describe(_ slot: Slot) -> String {

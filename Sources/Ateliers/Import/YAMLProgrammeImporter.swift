@@ -138,10 +138,11 @@ struct YAMLReader {
 
     mutating func programme(_ top: Node.Mapping) throws -> Programme {
         let root = Node.mapping(top)
-        try checkKeys(root, ["event", "rooms", "tracks", "sessions"], in: "the programme")
+        try checkKeys(root, ["event", "rooms", "tracks", "sessions", "people", "checks"], in: "the programme")
         var programme = Programme()
         if let event = root["event"] {
-            try checkKeys(event, ["id", "name", "timezone", "venue", "url", "hours"], in: "event")
+            try checkKeys(
+                event, ["id", "name", "timezone", "venue", "url", "hours", "dates", "changeover"], in: "event")
             programme.event.id = try string(event["id"], "id")
             programme.event.name = try string(event["name"], "name")
             programme.event.timeZone = try string(event["timezone"], "timezone")
@@ -153,10 +154,18 @@ struct YAMLReader {
                     open: try time(hours["open"], "open") ?? LocalTime(hour: 0, minute: 0),
                     close: try time(hours["close"], "close") ?? LocalTime(hour: 23, minute: 59))
             }
+            for node in try list(event["dates"], "dates") {
+                guard let text = try string(node, "dates"), let day = LocalDate(iso: text) else {
+                    throw fail(node, "event.dates lists dates like \"2023-09-19\"")
+                }
+                if let problem = day.rangeProblem { throw fail(node, "'\(text)': \(problem)") }
+                programme.event.dates.append(day)
+            }
+            if let node = event["changeover"] { programme.event.changeover = try changeover(node) }
         }
         var roomIDs: [String: Node] = [:]
         for node in try list(root["rooms"], "rooms") {
-            try checkKeys(node, ["id", "name", "capacity", "building"], in: "a room")
+            try checkKeys(node, ["id", "name", "capacity", "building", "capacity_sessions", "open"], in: "a room")
             let name = try required(node, "name", in: "a room")
             let id = try string(node["id"], "id") ?? TextKey.slug(name)
             var capacity: Int?
@@ -166,13 +175,24 @@ struct YAMLReader {
                 }
                 capacity = value
             }
+            var capacitySessions: Int?
+            if let text = try string(node["capacity_sessions"], "capacity_sessions") {
+                guard text.isASCIIDigits, text.count <= 6, let value = Int(text), value >= 1 else {
+                    throw fail(
+                        node["capacity_sessions"],
+                        "capacity_sessions '\(text)' is not a whole number of sessions from 1 to 999999")
+                }
+                capacitySessions = value
+            }
             if roomIDs[id] != nil {
                 duplicate("room", id, node)
                 continue
             }
             roomIDs[id] = node
             programme.rooms.append(
-                Room(id: id, name: name, capacity: capacity, building: try string(node["building"], "building")))
+                Room(
+                    id: id, name: name, capacity: capacity, building: try string(node["building"], "building"),
+                    capacitySessions: capacitySessions, open: try windows(node["open"], "open", in: "room '\(id)'")))
         }
         var trackIDs = Set<String>()
         for node in try list(root["tracks"], "tracks") {
@@ -185,6 +205,16 @@ struct YAMLReader {
             }
             programme.tracks.append(Track(id: id, name: name))
         }
+        for node in try list(root["people"], "people") {
+            try checkKeys(node, ["name", "available"], in: "a person")
+            let name = try required(node, "name", in: "a person")
+            programme.availability.append(
+                Availability(
+                    person: Person(name: name),
+                    windows: try windows(node["available"], "available", in: "person '\(name)'"), source: location(node)
+                ))
+        }
+        if let checks = root["checks"] { programme.checks = try checkSettings(checks) }
         var sessionIDs = Set<String>()
         for node in try list(root["sessions"], "sessions") {
             let session = try session(node)
@@ -210,7 +240,7 @@ struct YAMLReader {
             node,
             [
                 "id", "title", "kind", "track", "date", "start", "end", "room", "moderators", "chairs", "parts",
-                "description", "url", "uid", "all-day", "days",
+                "description", "url", "uid", "all-day", "days", "blocks",
             ], in: "a session")
         let title = try required(node, "title", in: "a session")
         let explicitID = try string(node["id"], "id")
@@ -237,6 +267,10 @@ struct YAMLReader {
                     items: try list(partNode["items"], "items").compactMap { try string($0, "items") }))
         }
         session.uid = try string(node["uid"], "uid")
+        if let blocks = try string(node["blocks"], "blocks") {
+            guard blocks == "all" else { throw fail(node["blocks"], "'blocks' takes 'all', not '\(blocks)'") }
+            session.blocksAll = true
+        }
         let dateText = try string(node["date"], "date")
         let startText = try string(node["start"], "start")
         let endText = try string(node["end"], "end")
@@ -314,6 +348,110 @@ struct YAMLReader {
         guard let text = try string(node, what) else { return nil }
         guard let time = LocalTime(text: text) else { throw fail(node, "'\(text)' is not a time like \"08:30\"") }
         return time
+    }
+
+    /// `[{date: "2023-09-19", from: "08:30", to: "18:00"}, {from: "09:00", to: "24:00"}]`: a window without a date
+    /// is every day.
+    func windows(_ node: Node?, _ what: String, in owner: String) throws -> [TimeWindow] {
+        try list(node, what).map { item in
+            try checkKeys(item, ["date", "from", "to"], in: "a window of \(owner)'s '\(what)'")
+            var date: LocalDate?
+            if let text = try string(item["date"], "date") {
+                guard let day = LocalDate(iso: text) else {
+                    throw fail(item["date"], "'\(text)' is not a date like \"2023-09-19\"")
+                }
+                if let problem = day.rangeProblem { throw fail(item["date"], "'\(text)': \(problem)") }
+                date = day
+            }
+            guard let fromText = try string(item["from"], "from"), let from = LocalTime(text: fromText),
+                let toText = try string(item["to"], "to"),
+                let to = toText == "24:00" ? 1440 : LocalTime(text: toText)?.minutesSinceMidnight
+            else {
+                throw fail(item, "a window of \(owner)'s '\(what)' needs 'from' and 'to' like \"08:30\" and \"18:00\"")
+            }
+            guard to > from.minutesSinceMidnight else {
+                throw fail(item, "a window of \(owner)'s '\(what)' ends (\(toText)) before it starts (\(fromText))")
+            }
+            return TimeWindow(date: date, start: from, endMinute: to, source: location(item))
+        }
+    }
+
+    /// `10m`, or `{rooms: 10m, buildings: 25m}`.
+    func changeover(_ node: Node) throws -> Changeover {
+        if case .scalar = node {
+            let text = try string(node, "changeover") ?? ""
+            guard let seconds = Self.duration(text) else { throw fail(node, Self.durationProblem("changeover", text)) }
+            return Changeover(rooms: seconds, source: location(node))
+        }
+        try checkKeys(node, ["rooms", "buildings"], in: "event.changeover")
+        let roomsText = try string(node["rooms"], "rooms") ?? "0m"
+        guard let rooms = Self.duration(roomsText) else {
+            throw fail(node["rooms"], Self.durationProblem("changeover.rooms", roomsText))
+        }
+        var buildings: Int?
+        if let text = try string(node["buildings"], "buildings") {
+            guard let seconds = Self.duration(text) else {
+                throw fail(node["buildings"], Self.durationProblem("changeover.buildings", text))
+            }
+            buildings = seconds
+        }
+        return Changeover(rooms: rooms, buildings: buildings, source: location(node))
+    }
+
+    static func durationProblem(_ what: String, _ text: String) -> String {
+        "\(what) '\(text)' is not a duration like 10m, 1h or 1h30m (at most 24h)"
+    }
+
+    /// Seconds in `10m`, `1h`, `1h30m`, `0m`: at most a day.
+    static func duration(_ text: String) -> Int? {
+        var seconds = 0
+        var digits = ""
+        var units = Set<Character>()
+        for character in text {
+            if character.isASCII, character.isNumber {
+                digits.append(character)
+                guard digits.count <= 4 else { return nil }
+            } else if character == "h" || character == "m", !digits.isEmpty, units.insert(character).inserted,
+                !(character == "h" && units.contains("m"))
+            {
+                seconds += Int(digits)! * (character == "h" ? 3600 : 60)
+                digits = ""
+            } else {
+                return nil
+            }
+        }
+        guard digits.isEmpty, !units.isEmpty, seconds <= 86_400 else { return nil }
+        return seconds
+    }
+
+    /// `checks: {track-clash: error, acknowledged: [{rule, sessions, reason}]}`.
+    func checkSettings(_ node: Node) throws -> CheckSettings {
+        guard case .mapping(let mapping) = node else { throw fail(node, "expected a mapping for 'checks'") }
+        var settings = CheckSettings()
+        for (key, value) in mapping {
+            guard let name = key.string, !name.isEmpty else { throw fail(key, "expected a rule name in 'checks'") }
+            if name == "acknowledged" {
+                for item in try list(value, "acknowledged") {
+                    try checkKeys(item, ["rule", "sessions", "reason"], in: "an acknowledgement")
+                    let sessions = try list(item["sessions"], "sessions").compactMap { try string($0, "sessions") }
+                    guard !sessions.isEmpty else { throw fail(item, "an acknowledgement lists its 'sessions'") }
+                    settings.acknowledged.append(
+                        Acknowledgement(
+                            rule: try required(item, "rule", in: "an acknowledgement"), sessions: sessions,
+                            reason: try required(item, "reason", in: "an acknowledgement"), source: location(item)))
+                }
+                continue
+            }
+            let text = try string(value, name) ?? ""
+            guard let setting = RuleSetting(rawValue: text) else {
+                throw fail(
+                    value,
+                    "'\(name)' in 'checks' takes one of \(RuleSetting.allCases.map(\.rawValue).joined(separator: ", ")),"
+                        + " not '\(text)'")
+            }
+            settings.rules.append(RuleConfiguration(rule: name, setting: setting, source: location(key)))
+        }
+        return settings
     }
 
     func people(_ node: Node?, _ what: String) throws -> [Person] {

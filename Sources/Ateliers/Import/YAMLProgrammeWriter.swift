@@ -24,6 +24,26 @@ public enum YAMLProgrammeWriter {
                             ], .implicit, .flow))
                 ))
         }
+        if !programme.event.dates.isEmpty {
+            event.append(
+                ("dates", .sequence(.init(programme.event.dates.map { quoted($0.description) }, .implicit, .flow))))
+        }
+        if let changeover = programme.event.changeover {
+            if let buildings = changeover.buildings {
+                event.append(
+                    (
+                        "changeover",
+                        .mapping(
+                            .init(
+                                [
+                                    (plain("rooms"), plain(duration(changeover.rooms))),
+                                    (plain("buildings"), plain(duration(buildings))),
+                                ], .implicit, .flow))
+                    ))
+            } else {
+                event.append(("changeover", plain(duration(changeover.rooms))))
+            }
+        }
         top.append(("event", mapping(event)))
         top.append(
             (
@@ -36,6 +56,8 @@ public enum YAMLProgrammeWriter {
                             add(&fields, "name", room.name)
                             add(&fields, "capacity", room.capacity.map(String.init))
                             add(&fields, "building", room.building)
+                            add(&fields, "capacity_sessions", room.capacitySessions.map(String.init))
+                            if !room.open.isEmpty { fields.append(("open", windows(room.open))) }
                             return mapping(fields)
                         }))
             ))
@@ -44,6 +66,36 @@ public enum YAMLProgrammeWriter {
                 "tracks",
                 .sequence(.init(programme.tracks.map { mapping([("id", plain($0.id)), ("name", plain($0.name))]) }))
             ))
+        if !programme.availability.isEmpty {
+            top.append(
+                (
+                    "people",
+                    .sequence(
+                        .init(
+                            programme.availability.map {
+                                mapping([("name", plain($0.person.name)), ("available", windows($0.windows))])
+                            }))
+                ))
+        }
+        if !programme.checks.isEmpty {
+            var checks: [(Node, Node)] = programme.checks.rules.map { (plain($0.rule), plain($0.setting.rawValue)) }
+            if !programme.checks.acknowledged.isEmpty {
+                checks.append(
+                    (
+                        "acknowledged",
+                        .sequence(
+                            .init(
+                                programme.checks.acknowledged.map {
+                                    mapping([
+                                        ("rule", plain($0.rule)),
+                                        ("sessions", .sequence(.init($0.sessions.map(plain), .implicit, .flow))),
+                                        ("reason", plain($0.reason)),
+                                    ])
+                                }))
+                    ))
+            }
+            top.append(("checks", mapping(checks)))
+        }
         top.append(("sessions", .sequence(.init(programme.sessions.map(session)))))
         return try Yams.serialize(node: mapping(top), width: -1, allowUnicode: true)
     }
@@ -55,6 +107,7 @@ public enum YAMLProgrammeWriter {
         add(&fields, "kind", session.kind)
         add(&fields, "track", session.track)
         add(&fields, "uid", session.uid)
+        if session.blocksAll { fields.append(("blocks", plain("all"))) }
         if let slot = session.slot, session.allDay {
             fields.append(("date", quoted(slot.start.date.description)))
             fields.append(("all-day", plain("true")))
@@ -97,6 +150,26 @@ public enum YAMLProgrammeWriter {
             fields.append(("description", .scalar(.init(description, .implicit, .literal))))
         }
         return mapping(fields)
+    }
+
+    /// `[{date: "2023-09-19", from: "08:30", to: "18:00"}]`, one flow mapping per window.
+    static func windows(_ windows: [TimeWindow]) -> Node {
+        .sequence(
+            .init(
+                windows.map { window in
+                    var pairs: [(Node, Node)] = []
+                    if let date = window.date { pairs.append((plain("date"), quoted(date.description))) }
+                    pairs.append((plain("from"), quoted(window.start.description)))
+                    pairs.append((plain("to"), quoted(window.endText)))
+                    return .mapping(.init(pairs, .implicit, .flow))
+                }))
+    }
+
+    /// `10m`, `1h`, `1h30m`.
+    static func duration(_ seconds: Int) -> String {
+        let minutes = seconds / 60
+        if minutes >= 60 { return "\(minutes / 60)h" + (minutes % 60 == 0 ? "" : "\(minutes % 60)m") }
+        return "\(minutes)m"
     }
 
     static func people(_ people: [Person]) -> Node {

@@ -11,11 +11,17 @@ public struct EventInfo: Sendable, Hashable {
     public var venue: String?
     public var url: String?
     public var hours: OpeningHours?
+    /// The days the event runs (`event.dates`); empty: not stated.
+    public var dates: [LocalDate]
+    /// Time one person needs between sessions in different rooms (`event.changeover`).
+    public var changeover: Changeover?
 
     public init(
         id: String? = nil, name: String? = nil, timeZone: String? = nil, venue: String? = nil, url: String? = nil,
-        hours: OpeningHours? = nil
+        hours: OpeningHours? = nil, dates: [LocalDate] = [], changeover: Changeover? = nil
     ) {
+        self.dates = dates
+        self.changeover = changeover
         self.id = id
         self.name = name
         self.timeZone = timeZone
@@ -46,6 +52,10 @@ public struct Programme: Sendable, Hashable {
         didSet { trackPositions.positions = nil }
     }
     public var sessions: [Session]
+    /// People's declared availability (`people:` in YAML).
+    public var availability: [Availability] = []
+    /// How the check is configured (`checks:` in YAML).
+    public var checks = CheckSettings()
 
     /// Where each room and track id is, for importers that add rooms by name one session at a time; dropped when
     /// the list is changed from outside and rebuilt on the next ``roomID(named:)``.

@@ -4,12 +4,21 @@ public struct Room: Sendable, Hashable, Identifiable {
     public var name: String
     public var capacity: Int?
     public var building: String?
+    /// How many sessions the room holds at once (a poster hall, an expo floor); `nil` is one.
+    public var capacitySessions: Int?
+    /// When the room is open; empty: whenever the event is.
+    public var open: [TimeWindow]
 
-    public init(id: String, name: String, capacity: Int? = nil, building: String? = nil) {
+    public init(
+        id: String, name: String, capacity: Int? = nil, building: String? = nil, capacitySessions: Int? = nil,
+        open: [TimeWindow] = []
+    ) {
         self.id = id
         self.name = name
         self.capacity = capacity
         self.building = building
+        self.capacitySessions = capacitySessions
+        self.open = open
     }
 }
 

@@ -62,6 +62,8 @@ public struct Session: Sendable, Hashable, Identifiable {
     /// The session lasts whole days (an all-day calendar event): its slot runs from midnight to midnight and it
     /// never clashes by room.
     public var allDay: Bool
+    /// `blocks: all`: the session clashes with every session at the same time, whatever its kind.
+    public var blocksAll: Bool = false
 
     public init(
         id: String, title: String, kind: String? = nil, track: String? = nil, slot: Slot? = nil, room: String? = nil,
