@@ -106,7 +106,15 @@ public struct CheckContext: Sendable {
 public protocol Rule: Sendable {
     var name: String { get }
     var severity: Diagnostic.Severity { get }
+    /// What the rule checks and how to configure it, for `ateliers check --explain NAME`: a few sentences, then an
+    /// example line of its output.
+    var explanation: String { get }
     func check(_ context: CheckContext) -> [Diagnostic]
+}
+
+extension Rule {
+    /// Empty until the rule is documented; the catalogue's test requires every rule to have one.
+    public var explanation: String { "" }
 }
 
 /// The sweep line every clash rule shares: sessions sorted by start, grouped where they overlap.
