@@ -107,7 +107,11 @@ public struct FeedHistory: Sendable {
                 uid: spec.uid, contentHash: hash, sequence: 0, lastModified: now, removedAt: nil, event: spec,
                 feeds: feeds)
             if let before = old[spec.uid] {
-                if before.contentHash == hash && before.removedAt == nil {
+                if before.removedAt == nil
+                    && (before.contentHash == hash
+                        || (!before.contentHash.hasPrefix(Self.hashVersion)
+                            && before.contentHash == Self.legacyContentHash(spec)))
+                {
                     record.sequence = before.sequence
                     record.lastModified = before.lastModified
                 } else {
@@ -165,8 +169,42 @@ public struct FeedHistory: Sendable {
         return byPath.values.sorted { $0.path < $1.path }
     }
 
-    /// FNV-1a over the event's content with the publication fields left out.
+    /// What a content hash starts with; hashes stored by earlier versions (the JSON of the event) have no prefix.
+    static let hashVersion = "v2-"
+
+    /// FNV-1a over the event's content with the publication fields left out: each field written with its length,
+    /// so that no two different events have the same bytes.
+    /// - Complexity: O(size of the event), with no allocation but one buffer.
     static func contentHash(_ spec: EventSpec) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(
+            64 + spec.uid.utf8.count + spec.summary.utf8.count + (spec.description?.utf8.count ?? 0)
+                + (spec.location?.utf8.count ?? 0))
+        func add(_ text: String?) {
+            guard let text else { return bytes.append(0) }
+            bytes.append(1)
+            bytes.append(contentsOf: String(text.utf8.count).utf8)
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(contentsOf: text.utf8)
+        }
+        add(spec.uid)
+        add(spec.start.description)
+        add(spec.end.description)
+        add(spec.timeZone)
+        add(spec.summary)
+        add(spec.location)
+        add(spec.description)
+        add(String(spec.categories.count))
+        for category in spec.categories { add(category) }
+        add(spec.status.rawValue)
+        add(spec.url)
+        add(spec.allDay.map { $0 ? "all-day" : "timed" })
+        return Self.hashVersion + FeedWriter.hash(bytes)
+    }
+
+    /// The hash earlier versions stored (FNV-1a over the event's sorted-keys JSON): compared only with a record
+    /// that has one, so that the first export after an upgrade does not bump every `SEQUENCE`.
+    static func legacyContentHash(_ spec: EventSpec) -> String {
         var content = spec
         content.stamp = 0
         content.sequence = 0
