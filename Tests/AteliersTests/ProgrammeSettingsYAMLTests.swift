@@ -192,6 +192,33 @@ import Testing
             ])
     }
 
+    /// Text that YAML reads as "no value" when plain is written quoted; the rest stays plain, as before.
+    @Test func textThatLooksLikeNullIsQuoted() throws {
+        let programme = Programme(sessions: [
+            Session(id: "s1", title: "null", kind: "~", track: "123", room: "true", description: nil, url: "#x")
+        ])
+        let written = try YAMLProgrammeWriter.yaml(for: programme)
+        #expect(
+            written == """
+                event: {}
+                rooms: []
+                tracks: []
+                sessions:
+                - id: s1
+                  title: "null"
+                  kind: "~"
+                  track: 123
+                  room: true
+                  url: '#x'
+
+                """)
+        let read = try YAMLProgrammeImporter().read(path: "p.yaml", text: written).programme
+        #expect(
+            read.sessions.map { [$0.title, $0.kind, $0.track, $0.room, $0.url] } == [
+                ["null", "~", "123", "true", "#x"]
+            ])
+    }
+
     @Test func sessionRolesComeFromTheKind() {
         func role(_ kind: String?) -> SessionRole { Session(id: "s", title: "S", kind: kind).role }
         #expect(role("Plénière") == .plenary)

@@ -26,7 +26,10 @@ public enum YAMLProgrammeWriter {
         }
         if !programme.event.dates.isEmpty {
             event.append(
-                ("dates", .sequence(.init(programme.event.dates.map { quoted($0.description) }, .implicit, .flow))))
+                (
+                    plain("dates"),
+                    .sequence(.init(programme.event.dates.map { quoted($0.description) }, .implicit, .flow))
+                ))
         }
         if let changeover = programme.event.changeover {
             if let buildings = changeover.buildings {
@@ -41,10 +44,10 @@ public enum YAMLProgrammeWriter {
                                 ], .implicit, .flow))
                     ))
             } else {
-                event.append(("changeover", plain(duration(changeover.rooms))))
+                event.append((plain("changeover"), plain(duration(changeover.rooms))))
             }
         }
-        top.append(("event", mapping(event)))
+        top.append((plain("event"), mapping(event)))
         top.append(
             (
                 "rooms",
@@ -57,14 +60,18 @@ public enum YAMLProgrammeWriter {
                             add(&fields, "capacity", room.capacity.map(String.init))
                             add(&fields, "building", room.building)
                             add(&fields, "capacity_sessions", room.capacitySessions.map(String.init))
-                            if !room.open.isEmpty { fields.append(("open", windows(room.open))) }
+                            if !room.open.isEmpty { fields.append((plain("open"), windows(room.open))) }
                             return mapping(fields)
                         }))
             ))
         top.append(
             (
                 "tracks",
-                .sequence(.init(programme.tracks.map { mapping([("id", plain($0.id)), ("name", plain($0.name))]) }))
+                .sequence(
+                    .init(
+                        programme.tracks.map {
+                            mapping([(plain("id"), plain($0.id)), (plain("name"), plain($0.name))])
+                        }))
             ))
         if !programme.availability.isEmpty {
             top.append(
@@ -73,7 +80,9 @@ public enum YAMLProgrammeWriter {
                     .sequence(
                         .init(
                             programme.availability.map {
-                                mapping([("name", plain($0.person.name)), ("available", windows($0.windows))])
+                                mapping([
+                                    (plain("name"), plain($0.person.name)), (plain("available"), windows($0.windows)),
+                                ])
                             }))
                 ))
         }
@@ -87,16 +96,16 @@ public enum YAMLProgrammeWriter {
                             .init(
                                 programme.checks.acknowledged.map {
                                     mapping([
-                                        ("rule", plain($0.rule)),
-                                        ("sessions", .sequence(.init($0.sessions.map(plain), .implicit, .flow))),
-                                        ("reason", plain($0.reason)),
+                                        (plain("rule"), plain($0.rule)),
+                                        (plain("sessions"), .sequence(.init($0.sessions.map(plain), .implicit, .flow))),
+                                        (plain("reason"), plain($0.reason)),
                                     ])
                                 }))
                     ))
             }
-            top.append(("checks", mapping(checks)))
+            top.append((plain("checks"), mapping(checks)))
         }
-        top.append(("sessions", .sequence(.init(programme.sessions.map(session)))))
+        top.append((plain("sessions"), .sequence(.init(programme.sessions.map(session)))))
         return try Yams.serialize(node: mapping(top), width: -1, allowUnicode: true)
     }
 
@@ -107,24 +116,24 @@ public enum YAMLProgrammeWriter {
         add(&fields, "kind", session.kind)
         add(&fields, "track", session.track)
         add(&fields, "uid", session.uid)
-        if session.blocksAll { fields.append(("blocks", plain("all"))) }
+        if session.blocksAll { fields.append((plain("blocks"), plain("all"))) }
         if let slot = session.slot, session.allDay {
-            fields.append(("date", quoted(slot.start.date.description)))
-            fields.append(("all-day", plain("true")))
+            fields.append((plain("date"), quoted(slot.start.date.description)))
+            fields.append((plain("all-day"), plain("true")))
             let days = (slot.end.secondsSinceEpochAsUTC - slot.start.secondsSinceEpochAsUTC) / 86_400
-            if days > 1 { fields.append(("days", plain(String(days)))) }
+            if days > 1 { fields.append((plain("days"), plain(String(days)))) }
         } else if let slot = session.slot {
-            fields.append(("date", quoted(slot.start.date.description)))
-            fields.append(("start", quoted(slot.start.time.description)))
+            fields.append((plain("date"), quoted(slot.start.date.description)))
+            fields.append((plain("start"), quoted(slot.start.time.description)))
             let days =
                 (slot.end.date.at(LocalTime(hour: 0, minute: 0)).secondsSinceEpochAsUTC
                     - slot.start.date.at(LocalTime(hour: 0, minute: 0)).secondsSinceEpochAsUTC) / 86_400
-            fields.append(("end", quoted(days == 1 ? "+1 \(slot.end.time)" : slot.end.time.description)))
+            fields.append((plain("end"), quoted(days == 1 ? "+1 \(slot.end.time)" : slot.end.time.description)))
         }
         add(&fields, "room", session.room)
         add(&fields, "url", session.url)
-        if !session.moderators.isEmpty { fields.append(("moderators", people(session.moderators))) }
-        if !session.chairs.isEmpty { fields.append(("chairs", people(session.chairs))) }
+        if !session.moderators.isEmpty { fields.append((plain("moderators"), people(session.moderators))) }
+        if !session.chairs.isEmpty { fields.append((plain("chairs"), people(session.chairs))) }
         if !session.parts.isEmpty {
             fields.append(
                 (
@@ -134,20 +143,22 @@ public enum YAMLProgrammeWriter {
                             session.parts.map { part in
                                 var partFields: [(Node, Node)] = []
                                 add(&partFields, "title", part.title)
-                                if !part.speakers.isEmpty { partFields.append(("speakers", people(part.speakers))) }
+                                if !part.speakers.isEmpty {
+                                    partFields.append((plain("speakers"), people(part.speakers)))
+                                }
                                 if !part.organisations.isEmpty {
                                     partFields.append(
-                                        ("organisations", .sequence(.init(part.organisations.map(plain)))))
+                                        (plain("organisations"), .sequence(.init(part.organisations.map(plain)))))
                                 }
                                 if !part.items.isEmpty {
-                                    partFields.append(("items", .sequence(.init(part.items.map(plain)))))
+                                    partFields.append((plain("items"), .sequence(.init(part.items.map(plain)))))
                                 }
                                 return mapping(partFields)
                             }))
                 ))
         }
         if let description = session.description {
-            fields.append(("description", .scalar(.init(description, .implicit, .literal))))
+            fields.append((plain("description"), .scalar(.init(description, stringTag, .literal))))
         }
         return mapping(fields)
     }
@@ -176,9 +187,10 @@ public enum YAMLProgrammeWriter {
         .sequence(
             .init(
                 people.map { person in
-                    if person.roles.isEmpty { return mapping([("name", plain(person.name))]) }
+                    if person.roles.isEmpty { return mapping([(plain("name"), plain(person.name))]) }
                     return mapping([
-                        ("name", plain(person.name)), ("roles", .sequence(.init(person.roles.map(plain)))),
+                        (plain("name"), plain(person.name)),
+                        (plain("roles"), .sequence(.init(person.roles.map(plain)))),
                     ])
                 }))
     }
@@ -188,6 +200,14 @@ public enum YAMLProgrammeWriter {
     }
 
     static func mapping(_ pairs: [(Node, Node)]) -> Node { .mapping(.init(pairs)) }
-    static func plain(_ text: String) -> Node { .scalar(.init(text)) }
-    static func quoted(_ text: String) -> Node { .scalar(.init(text, .implicit, .doubleQuoted)) }
+    /// Every scalar is text. Tagged so, Yams does not run its resolver's regular expressions on each one to find a
+    /// tag that is never written (the events it emits leave tags implicit): the same bytes, several times faster.
+    /// Never mutated: a tag with a name is not resolved again.
+    nonisolated(unsafe) static let stringTag = Tag(.str)
+
+    /// Plain where YAML allows it; `null`, `~` and the empty text quoted, since read plain they mean no value.
+    static func plain(_ text: String) -> Node {
+        text == "null" || text == "~" || text.isEmpty ? quoted(text) : .scalar(.init(text, stringTag))
+    }
+    static func quoted(_ text: String) -> Node { .scalar(.init(text, stringTag, .doubleQuoted)) }
 }
