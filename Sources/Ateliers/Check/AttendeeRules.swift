@@ -11,7 +11,8 @@ public struct AttendeeClashRule: Rule {
             var source: [Int: SourceLocation] = [:]
             var items: [ScheduledSession] = []
             for (pick, location) in zip(attendee.picks, attendee.pickSources) {
-                guard let item = context.placement(ofID: pick) else { continue }
+                // A break, meal or registration in an agenda is no choice between sessions.
+                guard let item = context.placement(ofID: pick), context.session(item).role != .service else { continue }
                 items.append(item)
                 source[item.index] = location
             }

@@ -6,6 +6,7 @@ public struct ProgrammeCheck: Sendable {
         RoomClashRule(), SpeakerClashRule(), MissingRoomRule(), UnscheduledRule(), InvalidTimeRule(),
         AmbiguousTimeRule(),
         UnknownReferenceRule(), AttendeeClashRule(), OverCapacityRule(), SimilarNamesRule(),
+        PlenaryOverlapRule(), OutsideHoursRule(), SpeakerUnavailableRule(), ShortChangeoverRule(), TrackClashRule(),
     ]
 
     public var rules: [any Rule]

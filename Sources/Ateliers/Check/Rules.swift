@@ -11,8 +11,11 @@ public struct RoomClashRule: Rule {
         let rooms = Dictionary(context.programme.rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         // All-day events (a calendar's "whole day" entries) hold no room: they never clash by room.
         return ClashSweep.group(context) { session in session.allDay ? [] : session.room.map { [$0] } ?? [] }.flatMap {
-            room, items in
-            ClashSweep.groups(in: items).map { group in
+            room, items -> [Diagnostic] in
+            if let shared = rooms[room], let holds = shared.capacitySessions, holds > 1 {
+                return sharedRoomDiagnostics(shared, holding: holds, items, context)
+            }
+            return ClashSweep.groups(in: items).map { group in
                 let sessions = group.members.map(context.session)
                 let roomName = rooms[room]?.name ?? room
                 let last = group.members[group.members.count - 1]
@@ -48,7 +51,8 @@ public struct SpeakerClashRule: Rule {
         // One display name per person: the spelling of their first appearance.
         let names = Dictionary(
             context.programme.people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
-        return ClashSweep.group(context) { $0.people.map(\.key) }.flatMap { key, items in
+        // Breaks, meals and registration have no speakers: a name on one is a contact, not a booking.
+        return ClashSweep.group(context) { $0.role == .service ? [] : $0.people.map(\.key) }.flatMap { key, items in
             ClashSweep.groups(in: items).map { group in
                 let sessions = group.members.map(context.session)
                 let person = names[key] ?? key
