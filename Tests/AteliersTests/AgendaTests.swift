@@ -204,11 +204,9 @@ import Testing
         #expect(
             found.filter { $0.rule == "over-capacity" }.map { $0.sessions[0].id }.sorted()
                 == crowded.map { if case .string(let s) = $0 { return s } else { return "" } })
-        // Beyond the key, only what the generator's shape makes: a plenary every fourth session beside the others
-        // of its slot, and each track in several rooms at once.
         #expect(
-            Set(found.map(\.rule)).subtracting(["room-clash", "speaker-clash", "attendee-clash", "over-capacity"])
-                == ["plenary-overlap", "track-clash"])
+            found.filter { !["room-clash", "speaker-clash", "attendee-clash", "over-capacity"].contains($0.rule) } == []
+        )
         #expect(attendees.attendees.count == 400)
     }
 }

@@ -53,7 +53,8 @@ public struct ProgrammeGenerator: Sendable {
         "jeunesse", "mobilités", "égalité femmes-hommes", "alimentation durable", "numérique", "santé", "climat",
         "tourisme", "francophonie", "diplomatie des villes", "économie sociale et solidaire", "éducation",
     ]
-    static let kinds = ["Atelier", "Conférence", "Table ronde", "Plénière"]
+    /// No plenary: one beside other sessions would be a `plenary-overlap`, not a deliberate clash of the key.
+    static let kinds = ["Atelier", "Conférence", "Table ronde", "Présentation"]
 
     /// - Complexity: O(n + a·k) for n sessions and a attendees with k picks.
     public func generate() -> Output {
@@ -123,7 +124,9 @@ public struct ProgrammeGenerator: Sendable {
                 Session(
                     id: "s\(number)",
                     title: "\(Self.kinds[index % Self.kinds.count]) \(index + 1) : \(topic) et \(other)",
-                    kind: Self.kinds[index % Self.kinds.count], track: tracks[room % trackCount].id,
+                    kind: Self.kinds[index % Self.kinds.count],
+                    // One room per track, so that a track's sessions follow one another (no `track-clash`).
+                    track: room < trackCount ? tracks[room].id : nil,
                     slot: Slot(
                         date: date, start: LocalTime(hour: start / 60, minute: start % 60),
                         end: LocalTime(hour: (start + duration) / 60, minute: (start + duration) % 60)),
