@@ -12,14 +12,16 @@ import Testing
         var stderr: String
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL = CommandLineTests.root)
+        throws -> Run
+    {
         let process = Process()
         process.executableURL = Bundle.main.bundleURL.appendingPathComponent("ateliers")
         if !FileManager.default.fileExists(atPath: process.executableURL!.path) {
             process.executableURL = Self.root.appendingPathComponent(".build/debug/ateliers")
         }
         process.arguments = arguments
-        process.currentDirectoryURL = Self.root
+        process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()
         let err = Pipe()

@@ -46,7 +46,10 @@ public struct CheckReport: Sendable {
             + " \(plural(programme.rooms.count, "room")),"
             + " \(programme.people.count) \(programme.people.count == 1 ? "person" : "people"):"
             + " \(plural(diagnostics.errorCount, "error")),"
-            + " \(plural(diagnostics.warningCount, "warning"))\n"
+            + " \(plural(diagnostics.warningCount, "warning"))"
+        // Notes only when there are some: the line stays what scripts and tests knew before notes existed.
+        let notes = diagnostics.infoCount
+        output += notes > 0 ? ", \(plural(notes, "note"))\n" : "\n"
         return output
     }
 
@@ -55,7 +58,8 @@ public struct CheckReport: Sendable {
         programme.event.timeZone == nil ? zone.wallClock(at: instant).description : zone.rfc3339(instant)
     }
 
-    /// The JSON report: `programme`, `summary`, `diagnostics`.
+    /// The JSON report: `programme`, `summary` (`errors`, `warnings`, and `notes` when there are any),
+    /// `diagnostics`.
     public func json() -> String {
         let items: [JSONValue] = diagnostics.map { diagnostic in
             .object([
@@ -89,7 +93,9 @@ public struct CheckReport: Sendable {
             ),
             (
                 "summary",
-                .object([("errors", .int(diagnostics.errorCount)), ("warnings", .int(diagnostics.warningCount))])
+                .object(
+                    [("errors", .int(diagnostics.errorCount)), ("warnings", .int(diagnostics.warningCount))]
+                        + (diagnostics.infoCount > 0 ? [("notes", .int(diagnostics.infoCount))] : []))
             ),
             ("diagnostics", .array(items)),
         ]).rendered()

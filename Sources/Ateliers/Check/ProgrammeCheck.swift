@@ -16,7 +16,7 @@ public struct ProgrammeCheck: Sendable {
     /// - Parameters:
     ///   - programme: the merged programme.
     ///   - zone: its time zone's rules over the programme's years.
-    ///   - importDiagnostics: what importing found, reported with the rest.
+    ///   - importDiagnostics: what importing found, reported (and configured by `checks:`) with the rest.
     ///   - attendees: personal agendas, for the attendee rules.
     /// - Returns: every diagnostic, errors first, in a stable order.
     /// - Complexity: O(n log n + a·k log k + d log d) for n sessions, a attendees with k picks and d findings.
@@ -26,8 +26,13 @@ public struct ProgrammeCheck: Sendable {
         run(CheckContext(programme: programme, zone: zone, attendees: attendees), importDiagnostics: importDiagnostics)
     }
 
+    /// Runs the rules, then applies the programme's `checks:` (``CheckSettings/apply(to:catalogue:)``) to their
+    /// findings and to `importDiagnostics`.
     public func run(_ context: CheckContext, importDiagnostics: [Diagnostic] = []) -> [Diagnostic] {
-        (importDiagnostics + rules.flatMap { $0.check(context) }).sortedForReport()
+        let found = importDiagnostics + rules.flatMap { $0.check(context) }
+        let settings = context.programme.checks
+        if settings.isEmpty { return found.sortedForReport() }
+        return settings.apply(to: found, catalogue: RuleCatalogue(rules: rules + Self.defaultRules)).sortedForReport()
     }
 
     /// Loads the zone rules a programme needs: the years its sessions use.
