@@ -709,9 +709,11 @@ import Testing
         let head = rule is ShortChangeoverRule ? "changeover: 10m" : ""
         let sample = try yaml(head, lines)
         let explanation = rule.explanation
-        #expect(explanation.hasPrefix("\(rule.name) (default: \(rule.severity.rawValue)) reports "))
-        #expect(explanation.contains("checks: {\(rule.name): error|warning|info|ignore}"))
-        #expect(explanation.contains("acknowledged: [{rule: \(rule.name), sessions: ["))
+        #expect(explanation.hasPrefix("Reports "))
+        #expect(
+            explanation.contains("\nDefault severity: \(rule.severity.rawValue). To change it, in a YAML source:\n"))
+        #expect(explanation.contains("\n  checks:\n    \(rule.name): "))
+        #expect(explanation.contains("      - {rule: \(rule.name), sessions: ["))
         let parts = explanation.components(separatedBy: "\nExample:\n")
         #expect(parts.count == 2)
         let example = try #require(parts.last)

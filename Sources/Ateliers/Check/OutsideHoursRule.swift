@@ -8,20 +8,18 @@ public struct OutsideHoursRule: Rule {
     public var severity: Diagnostic.Severity { .error }
 
     public var explanation: String {
-        """
-        outside-hours (default: error) reports a session held outside the event's days (event.dates), outside \
-        the event's daily hours (event.hours), or outside its room's opening windows (rooms[].open). Times are \
-        compared as wall clocks, so a day when the clocks change is like any other; a session across midnight \
-        needs windows on both days (one open until 24:00, one from 00:00). A window without a date holds on \
-        every day that has no dated window of its own; a dated window replaces them on its day. All-day sessions \
-        are checked against the event's days only. Each session gets one finding, for the first of the three \
-        checks it fails.
-        Configure it in the programme: checks: {outside-hours: error|warning|info|ignore}; accept a known case \
-        with checks: {acknowledged: [{rule: outside-hours, sessions: [ID], reason: …}]}.
-        Example:
-          p.yaml:5: error[outside-hours]: 'late' «Late session» at 2023-09-19 17:30–18:30 is outside the \
-        opening hours of Poster hall (2023-09-19: 08:30–18:00)
-        """
+        RuleCatalogue.explanation(
+            """
+            Reports a session held outside the event's days (event.dates), outside the event's daily hours
+            (event.hours), or outside its room's opening windows (rooms[].open). Times are compared as wall clocks,
+            so a day when the clocks change is like any other; a session across midnight needs windows on both days
+            (one open until 24:00, one from 00:00). A window without a date holds on every day that has no dated
+            window of its own; a dated window replaces them on its day. All-day sessions are checked against the
+            event's days only. Each session gets one finding, for the first of the three checks it fails.
+            """, name: name, severity: severity,
+            acknowledging: (["late"], "the hall stays open late for this session"),
+            example: "p.yaml:5: error[outside-hours]: 'late' «Late session» at 2023-09-19 17:30–18:30 is"
+                + " outside the opening hours of Poster hall (2023-09-19: 08:30–18:00)")
     }
 
     /// - Complexity: O(n·w) for n sessions and w windows on each session's days.

@@ -11,19 +11,18 @@ public struct PlenaryOverlapRule: Rule {
     public var severity: Diagnostic.Severity { .error }
 
     public var explanation: String {
-        """
-        plenary-overlap (default: error) reports a session at the same time as a plenary, in any room or in none: \
-        everyone is expected at a plenary, so nothing else should run then. A plenary is a session of kind \
-        plenary or plénière (séance plénière), or any session with blocks: all; two plenaries that overlap are \
-        reported too. Back-to-back sessions do not overlap. Breaks, meals and registration are not reported: a \
-        registration desk or catering often runs alongside a plenary (they still hold their room for \
-        room-clash). One finding per plenary (or run of overlapping plenaries) with every session overlapping it.
-        Configure it in the programme: checks: {plenary-overlap: error|warning|info|ignore}; accept a deliberate \
-        overlap with checks: {acknowledged: [{rule: plenary-overlap, sessions: [ID, ID], reason: …}]}.
-        Example:
-          p.yaml:7: error[plenary-overlap]: plenary 'opening' «Opening» overlaps 'atelier-1' «Atelier 1» at \
-        2023-09-19 09:30–10:00
-        """
+        RuleCatalogue.explanation(
+            """
+            Reports a session at the same time as a plenary, in any room or in none: everyone is expected at a
+            plenary, so nothing else should run then. A plenary is a session of kind plenary or plénière (séance
+            plénière), or any session with blocks: all; two plenaries that overlap are reported too. Back-to-back
+            sessions do not overlap. Breaks, meals and registration are not reported: a registration desk or
+            catering often runs alongside a plenary (they still hold their room for room-clash). One finding per
+            plenary (or run of overlapping plenaries) with every session overlapping it.
+            """, name: name, severity: severity,
+            acknowledging: (["opening", "atelier-1"], "the welcome desk stays open during the opening"),
+            example: "p.yaml:7: error[plenary-overlap]: plenary 'opening' «Opening» overlaps 'atelier-1'"
+                + " «Atelier 1» at 2023-09-19 09:30–10:00")
     }
 
     /// A run of plenaries chained by overlaps: together they cover one interval without a gap.

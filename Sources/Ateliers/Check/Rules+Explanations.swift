@@ -9,7 +9,9 @@ extension RoomClashRule {
             more than zero minutes with an earlier one: back to back is fine, and all-day entries hold no room. The
             message names both sessions of a pair, or the first five of a larger group and its number of
             overlapping pairs (the JSON report lists them all). When another room, at least as large, is free for
-            the whole of the group's last session, it suggests moving that session there.
+            the whole of the group's last session, it suggests moving that session there. A room with
+            `capacity_sessions: N` (a poster hall, an expo floor) holds N sessions at once: only a moment with more
+            than N is a clash, and the message gives that peak.
             """, name: name, severity: severity,
             acknowledging: (["s1", "s2"], "one stand shared by two exhibitors"),
             example: "programme.yaml:8: error[room-clash]: 's1' «Un» and 's2' «Deux» are both in Salle A at"

@@ -7,19 +7,18 @@ public struct ShortChangeoverRule: Rule {
     public var severity: Diagnostic.Severity { .warning }
 
     public var explanation: String {
-        """
-        short-changeover (default: warning) reports a person (speaker, moderator or chair) whose next session is \
-        in another room less than event.changeover after the previous one ends: changeover: 10m for any two \
-        rooms, or changeover: {rooms: 10m, buildings: 30m} to ask more between rooms of different buildings \
-        (rooms[].building). Exactly the changeover is enough; overlapping sessions are speaker-clash, not this \
-        rule; sessions without a room, all-day sessions and breaks are left out. Nothing is checked without \
-        event.changeover.
-        Configure it in the programme: checks: {short-changeover: error|warning|info|ignore}; accept a known \
-        case with checks: {acknowledged: [{rule: short-changeover, sessions: [ID, ID], reason: …}]}.
-        Example:
-          p.yaml:4: warning[short-changeover]: Ada Lovelace has 5 min between 'a' «Engines» in Room A and \
-        'b' «Looms» in Room B at 2023-09-19 10:00–10:05, less than the 10 min changeover between rooms
-        """
+        RuleCatalogue.explanation(
+            """
+            Reports a person (speaker, moderator or chair) whose next session is in another room less than
+            event.changeover after the previous one ends: changeover: 10m for any two rooms, or changeover: {rooms:
+            10m, buildings: 30m} to ask more between rooms of different buildings (rooms[].building). Exactly the
+            changeover is enough; overlapping sessions are speaker-clash, not this rule; sessions without a room,
+            all-day sessions and breaks are left out. Nothing is checked without event.changeover.
+            """, name: name, severity: severity,
+            acknowledging: (["a", "b"], "the rooms are next door"),
+            example: "p.yaml:4: warning[short-changeover]: Ada Lovelace has 5 min between 'a' «Engines» in Room"
+                + " A and 'b' «Looms» in Room B at 2023-09-19 10:00–10:05, less than the 10 min changeover between rooms"
+        )
     }
 
     /// - Complexity: O(n·p log n) for n sessions with p people each: each person's sessions in start order, each

@@ -7,20 +7,19 @@ public struct SpeakerUnavailableRule: Rule {
     public var severity: Diagnostic.Severity { .error }
 
     public var explanation: String {
-        """
-        speaker-unavailable (default: error) reports a person named in a session, in any role (speaker, \
-        moderator, chair), whose declared availability (people[].available) does not cover the session's time. \
-        People are matched by name, ignoring case, accents and spacing; people who declare nothing are always \
-        available. Windows are wall-clock times; a window without a date holds on every day that has no dated \
-        window of its own, and a dated window replaces them on its day, so a person who declares only dated \
-        windows is unavailable on the other days. A session across midnight needs windows on both days; an \
-        all-day session needs a window on each of its days.
-        Configure it in the programme: checks: {speaker-unavailable: error|warning|info|ignore}; accept a known \
-        case with checks: {acknowledged: [{rule: speaker-unavailable, sessions: [ID], reason: …}]}.
-        Example:
-          p.yaml:9: error[speaker-unavailable]: Ada Lovelace is in 'talk' «Engines» at 2023-09-19 11:30–12:30, \
-        outside their availability (2023-09-19: 09:00–12:00)
-        """
+        RuleCatalogue.explanation(
+            """
+            Reports a person named in a session, in any role (speaker, moderator, chair), whose declared
+            availability (people[].available) does not cover the session's time. People are matched by name,
+            ignoring case, accents and spacing; people who declare nothing are always available. Windows are
+            wall-clock times; a window without a date holds on every day that has no dated window of its own, and a
+            dated window replaces them on its day, so a person who declares only dated windows is unavailable on
+            the other days. A session across midnight needs windows on both days; an all-day session needs a window
+            on each of its days.
+            """, name: name, severity: severity,
+            acknowledging: (["talk"], "she confirmed she can stay"),
+            example: "p.yaml:9: error[speaker-unavailable]: Ada Lovelace is in 'talk' «Engines» at 2023-09-19"
+                + " 11:30–12:30, outside their availability (2023-09-19: 09:00–12:00)")
     }
 
     /// - Complexity: O(n·p·w) for n sessions with p people each and w windows on each session's days.

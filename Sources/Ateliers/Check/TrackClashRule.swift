@@ -7,16 +7,15 @@ public struct TrackClashRule: Rule {
     public var severity: Diagnostic.Severity { .warning }
 
     public var explanation: String {
-        """
-        track-clash (default: warning) reports sessions of the same track that overlap in time, wherever they \
-        are: someone who follows the track has to miss one. Back-to-back sessions do not overlap, and all-day \
-        sessions are left out. One finding per group of overlapping sessions of a track.
-        Configure it in the programme: checks: {track-clash: error|warning|info|ignore}; accept deliberate \
-        parallel sessions with checks: {acknowledged: [{rule: track-clash, sessions: [ID, ID], reason: …}]}.
-        Example:
-          p.yaml:8: warning[track-clash]: 'a' «Water» and 'b' «Energy» of track Climat overlap at \
-        2023-09-19 09:30–10:00
-        """
+        RuleCatalogue.explanation(
+            """
+            Reports sessions of the same track that overlap in time, wherever they are: someone who follows the
+            track has to miss one. Back-to-back sessions do not overlap, and all-day sessions are left out. One
+            finding per group of overlapping sessions of a track.
+            """, name: name, severity: severity,
+            acknowledging: (["a", "b"], "two halves of one workshop"),
+            example: "p.yaml:8: warning[track-clash]: 'a' «Water» and 'b' «Energy» of track Climat overlap at"
+                + " 2023-09-19 09:30–10:00")
     }
 
     /// - Complexity: O(n log n), however many sessions overlap.
