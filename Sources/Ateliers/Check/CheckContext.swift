@@ -18,10 +18,21 @@ public struct CheckContext: Sendable {
     /// For each session index, its place on the time line, if it has one.
     public var placement: [ScheduledSession?]
     /// Scheduled sessions of each room id, by start.
-    public var occupancy: [String: [ScheduledSession]]
+    public let occupancy: [String: [ScheduledSession]]
 
     /// The position of each session id in `programme.sessions` (the first, should an id repeat).
     public var indexOfID: [String: Int]
+
+    /// For each room id, the latest end among its first i + 1 bookings in ``occupancy``.
+    var runningEnds: [String: [Int64]]
+
+    /// Positions in `programme.rooms`, smallest capacity first (no stated capacity last), then by name.
+    var roomsBySize: [Int]
+
+    /// Everyone named in any session, once each, in order of first appearance (``Programme/people``, computed once).
+    public var people: [Person]
+    /// Each person's display name by ``Person/key``: the spelling of their first appearance.
+    public var personNames: [String: String]
 
     /// The place on the time line of the session with that id, if it has one.
     public func placement(ofID id: String) -> ScheduledSession? { indexOfID[id].flatMap { placement[$0] } }
@@ -35,6 +46,13 @@ public struct CheckContext: Sendable {
         self.attendees = attendees
         self.indexOfID = Dictionary(
             programme.sessions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.roomsBySize = programme.rooms.indices.sorted { a, b in
+            let (left, right) = (programme.rooms[a], programme.rooms[b])
+            return (left.capacity ?? Int.max, left.name, a) < (right.capacity ?? Int.max, right.name, b)
+        }
+        let people = programme.people
+        self.people = people
+        self.personNames = Dictionary(people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
         var scheduled: [ScheduledSession] = []
         for (index, session) in programme.sessions.enumerated() {
             guard let slot = session.slot else { continue }
@@ -56,13 +74,22 @@ public struct CheckContext: Sendable {
         }
         self.placement = placement
         self.occupancy = occupancy
+        self.runningEnds = occupancy.mapValues { booked in
+            var latest = Int64.min
+            return booked.map { item in
+                latest = max(latest, item.end)
+                return latest
+            }
+        }
     }
 
     /// The smallest room, other than `room`, free for the whole of `item` and holding at least `capacity`.
-    /// - Complexity: O(r log n) for r rooms.
+    /// - Complexity: O(k log n) for the k rooms smaller or busier than the one found (at most r rooms): rooms are
+    ///   tried smallest first, so a programme with thousands of rooms and clashes stays fast.
     public func freeRoom(for item: ScheduledSession, instead room: String?, holding capacity: Int) -> Room? {
-        let candidates = programme.rooms.filter { candidate in
-            guard candidate.id != room, (candidate.capacity ?? Int.max) >= capacity else { return false }
+        for position in roomsBySize {
+            let candidate = programme.rooms[position]
+            guard candidate.id != room, (candidate.capacity ?? Int.max) >= capacity else { continue }
             let booked = occupancy[candidate.id] ?? []
             // The first booking ending after the start must start at or after the end.
             var low = 0
@@ -71,9 +98,9 @@ public struct CheckContext: Sendable {
                 let mid = (low + high) / 2
                 if booked[mid].start < item.end { low = mid + 1 } else { high = mid }
             }
-            return !booked[..<low].contains { $0.end > item.start }
+            if low == 0 || runningEnds[candidate.id]![low - 1] <= item.start { return candidate }
         }
-        return candidates.min { ($0.capacity ?? Int.max, $0.name) < ($1.capacity ?? Int.max, $1.name) }
+        return nil
     }
 
     public func session(_ item: ScheduledSession) -> Session { programme.sessions[item.index] }

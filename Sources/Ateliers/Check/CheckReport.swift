@@ -2,14 +2,17 @@ public import ICal
 
 /// How `ateliers check` prints its findings.
 public struct CheckReport: Sendable {
-    public var programme: Programme
+    public let programme: Programme
     public var zone: TimeZoneRules
     public var diagnostics: [Diagnostic]
+    /// How many people the programme names (counted once: it walks every session).
+    let peopleCount: Int
 
     public init(programme: Programme, zone: TimeZoneRules, diagnostics: [Diagnostic]) {
         self.programme = programme
         self.zone = zone
         self.diagnostics = diagnostics
+        self.peopleCount = programme.people.count
     }
 
     var scheduledCount: Int { programme.sessions.count { $0.slot != nil } }
@@ -44,7 +47,7 @@ public struct CheckReport: Sendable {
         output +=
             "\(plural(programme.sessions.count, "session")) (\(scheduledCount) scheduled),"
             + " \(plural(programme.rooms.count, "room")),"
-            + " \(programme.people.count) \(programme.people.count == 1 ? "person" : "people"):"
+            + " \(peopleCount) \(peopleCount == 1 ? "person" : "people"):"
             + " \(plural(diagnostics.errorCount, "error")),"
             + " \(plural(diagnostics.warningCount, "warning"))"
         // Notes only when there are some: the line stays what scripts and tests knew before notes existed.
@@ -87,7 +90,7 @@ public struct CheckReport: Sendable {
                 "programme",
                 .object([
                     ("sessions", .int(programme.sessions.count)), ("scheduled", .int(scheduledCount)),
-                    ("rooms", .int(programme.rooms.count)), ("people", .int(programme.people.count)),
+                    ("rooms", .int(programme.rooms.count)), ("people", .int(peopleCount)),
                     ("timezone", .optional(programme.event.timeZone)),
                 ])
             ),

@@ -49,8 +49,7 @@ public struct SpeakerClashRule: Rule {
     /// - Complexity: O(n·p log n) for n sessions with p people each.
     public func check(_ context: CheckContext) -> [Diagnostic] {
         // One display name per person: the spelling of their first appearance.
-        let names = Dictionary(
-            context.programme.people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let names = context.personNames
         // Breaks, meals and registration have no speakers: a name on one is a contact, not a booking.
         return ClashSweep.group(context) { $0.role == .service ? [] : $0.people.map(\.key) }.flatMap { key, items in
             ClashSweep.groups(in: items).map { group in

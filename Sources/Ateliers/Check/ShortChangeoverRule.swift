@@ -26,8 +26,7 @@ public struct ShortChangeoverRule: Rule {
     public func check(_ context: CheckContext) -> [Diagnostic] {
         guard let changeover = context.programme.event.changeover else { return [] }
         let rooms = Dictionary(context.programme.rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let names = Dictionary(
-            context.programme.people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let names = context.personNames
         func roomText(_ id: String) -> String {
             guard let room = rooms[id] else { return id }
             return room.building.map { "\(room.name) (\($0))" } ?? room.name

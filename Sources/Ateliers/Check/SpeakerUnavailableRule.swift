@@ -33,8 +33,7 @@ public struct SpeakerUnavailableRule: Rule {
         guard !windows.isEmpty else { return [] }
         let coverage = windows.mapValues(WindowCoverage.init)
         // One display name per person: the spelling of their first appearance, as speaker-clash prints it.
-        let names = Dictionary(
-            context.programme.people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let names = context.personNames
         var found: [Diagnostic] = []
         for item in context.scheduled {
             let session = context.session(item)

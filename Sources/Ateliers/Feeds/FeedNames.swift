@@ -31,7 +31,7 @@ public struct FeedNames: Sendable {
             if let room = session.room { rooms.append((room, room)) }
             if let track = session.track { tracks.append((track, track)) }
         }
-        let people = programme.people.map { (identity: $0.key, name: $0.name) }
+        let people = context.people.map { (identity: $0.key, name: $0.name) }
         let attendees = context.attendees.map { (identity: $0.id, name: $0.id) }
         entries[.room] = Self.assign(.room, rooms, slug: { identity, _ in TextKey.slug(identity) })
         entries[.track] = Self.assign(.track, tracks, slug: { identity, _ in TextKey.slug(identity) })
