@@ -52,8 +52,12 @@ demo: build
 	@echo
 	@echo "Feeds written to $(DEMO_OUT)/ (see $(DEMO_OUT)/index.json); subscribe to $(DEMO_OUT)/all.ics"
 
+# `swift test` runs with a private PostgreSQL server: Tests/postgres/with-postgres.sh installs Debian's postgresql if
+# missing, starts a throw-away cluster on a free port of 127.0.0.1 (in a temporary folder, as the postgres user) and
+# stops and removes it when the tests end, passed or not. The agenda store's suite runs against SQLite and
+# PostgreSQL; ATELIERS_REQUIRE_POSTGRES=1 makes the PostgreSQL tests fail, not skip, if they cannot have it.
 test: deps $(VENV)/.installed
-	$(SWIFT) test
+	ATELIERS_REQUIRE_POSTGRES=1 bash Tests/postgres/with-postgres.sh $(SWIFT) test
 	$(MAKE) --no-print-directory interop
 
 # Independent proof: Python's icalendar reads the golden feed and a fresh export of every feed kind, and each

@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -33,6 +34,11 @@ let package = Package(
             name: "AteliersStore",
             dependencies: ["Ateliers", "ICal", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // PostgreSQL for the agenda store, in its own target: only what needs it pays for postgres-nio's build.
+        .target(
+            name: "AteliersPostgres",
+            dependencies: ["Ateliers", "AteliersStore", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .target(name: "AteliersWeb", dependencies: ["Ateliers"]),
         .target(
             name: "AteliersServer",
@@ -45,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "AteliersCLI",
             dependencies: [
-                "Ateliers", "AteliersStore", "AteliersServer", "AteliersWeb",
+                "Ateliers", "AteliersStore", "AteliersServer", "AteliersWeb", "AteliersPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -61,6 +67,16 @@ let package = Package(
             name: "AteliersServerTests",
             dependencies: [
                 "AteliersServer", "Ateliers", "AteliersStore", "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "AteliersPostgresTests",
+            dependencies: [
+                "AteliersPostgres", "AteliersServer", "AteliersStore", "Ateliers",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -20,7 +20,7 @@ extension AteliersCommand.Agendas {
                 import`. Whoever has a URL can read and change that agenda: send each one to its attendee only.
                 """)
 
-        @Option(help: "The agenda database (serve's --db).")
+        @Option(help: "The agenda database (serve's --db): a SQLite file or a postgres://… URL.")
         var db: String
 
         @Option(help: "The server's public URL (https://…). Default: http://127.0.0.1:8080.")
@@ -35,7 +35,10 @@ extension AteliersCommand.Agendas {
         func run() async throws {
             try await guarded {
                 let root = AteliersCommand.Serve.publicURL(baseURL) ?? baseURL
-                let agendas = try await storeFailures { try await SQLiteAgendaStore(path: db).attendeeAgendas() }
+                let database = try AgendaDatabase(db)
+                let agendas = try await storeFailures {
+                    try await database.withStore { try await $0.attendeeAgendas() }
+                }
                 var text = ""
                 for agenda in agendas {
                     text += "\(CleanText.printable(agenda.attendee ?? ""))\t\(root)/agendas/\(agenda.token)\n"
@@ -59,7 +62,7 @@ extension AteliersCommand.Agendas {
         @Argument(help: "The programme's sources (files or folders), as for serve.")
         var sources: [String] = []
 
-        @Option(help: "The agenda database (serve's --db).")
+        @Option(help: "The agenda database (serve's --db): a SQLite file or a postgres://… URL.")
         var db: String
 
         @Option(help: "The programme's IANA time zone, as for serve.")
@@ -71,6 +74,7 @@ extension AteliersCommand.Agendas {
 
         func run() async throws {
             try await guarded {
+                let database = try AgendaDatabase(db)
                 let created = try await storeFailures {
                     let loaded = try await ProgrammeLoader().load(paths: sources, timeZone: timezone, excluding: nil)
                     let list = try AttendeeImporter().load(path: file, programme: loaded.programme)
@@ -78,10 +82,11 @@ extension AteliersCommand.Agendas {
                         FileHandle.standardError.write(
                             Data("\(diagnostic.severity.rawValue): \(diagnostic.message)\n".utf8))
                     }
-                    return try await SQLiteAgendaStore(path: db).importAttendees(
-                        list.attendees, now: Int64(Date().timeIntervalSince1970))
+                    return try await database.withStore {
+                        try await $0.importAttendees(list.attendees, now: Int64(Date().timeIntervalSince1970))
+                    }
                 }
-                print("\(plural(created, "agenda")) created in \(db)")
+                print("\(plural(created, "agenda")) created in \(database)")
             }
         }
     }

@@ -40,8 +40,10 @@ extension AteliersCommand {
 
         @Option(
             help: """
-                The agenda builder's database (SQLite) of personal agendas (/agendas). Default: \
-                .ateliers-agendas.sqlite beside the publication store.
+                The agenda builder's database of personal agendas (/agendas): a SQLite file, or \
+                postgres://user[:password]@host[:port]/database (the password may come from PGPASSWORD instead) \
+                for several servers behind one load balancer. Default: .ateliers-agendas.sqlite beside the \
+                publication store.
                 """)
         var db: String?
 
@@ -117,11 +119,10 @@ extension AteliersCommand {
                 // /feeds/attendee/<id>.ics: personal feeds are not part of the public publication.
                 options.kinds = Set(FeedKind.allCases).subtracting([.attendee])
                 let statePath = state ?? Self.defaultState(besides: programme.sources[0])
+                let database = try AgendaDatabase(db ?? Self.defaultAgendas(besides: statePath))
                 let store: SQLitePublicationStore
-                let agendaStore: SQLiteAgendaStore
                 do {
                     store = try SQLitePublicationStore(path: statePath)
-                    agendaStore = try SQLiteAgendaStore(path: db ?? Self.defaultAgendas(besides: statePath))
                 } catch let error as OutputError {
                     throw Failure.input(error.description)
                 }
@@ -133,12 +134,15 @@ extension AteliersCommand {
                 logger.logLevel = .info
                 let base = configuration.baseURL
                 do {
-                    try await runServer(
-                        configuration, source: Publisher(options: options, store: store), agendas: agendaStore,
-                        logger: logger
-                    ) { [host] port, served in
-                        let root = base ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
-                        FileHandle.standardOutput.write(Data(Self.banner(root: root, served: served).utf8))
+                    // A PostgreSQL store's pool runs until the server has stopped (after SIGINT or SIGTERM).
+                    try await database.withStore(logger: logger) { agendaStore in
+                        try await runServer(
+                            configuration, source: Publisher(options: options, store: store), agendas: agendaStore,
+                            logger: logger
+                        ) { [host] port, served in
+                            let root = base ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+                            FileHandle.standardOutput.write(Data(Self.banner(root: root, served: served).utf8))
+                        }
                     }
                 } catch let error as ServeError {
                     FileHandle.standardError.write(Data(error.report.text().utf8))

@@ -101,7 +101,10 @@ public final class SQLiteAgendaStore: AgendaStore, Sendable {
         try await run("write") {
             try await pool.write { db in try Self.insert(db, token: token, attendee: nil, picks: picks, now: now) }
         }
-        return Agenda(token: token, attendee: nil, picks: picks, createdAt: now, updatedAt: now)
+        var seen = Set<String>()
+        return Agenda(
+            token: token, attendee: nil, picks: picks.filter { seen.insert($0).inserted }, createdAt: now,
+            updatedAt: now)
     }
 
     public func agenda(token: String) async throws -> Agenda? {
