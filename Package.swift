@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -53,7 +54,7 @@ let package = Package(
         .testTarget(name: "ICalTests", dependencies: ["ICal"]),
         .testTarget(
             name: "AteliersTests",
-            dependencies: ["Ateliers", "ICal"],
+            dependencies: ["Ateliers", "ICal", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "AteliersStoreTests", dependencies: ["AteliersStore", "Ateliers", "ICal"]),
