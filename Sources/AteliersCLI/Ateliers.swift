@@ -6,6 +6,7 @@ struct AteliersCommand: AsyncParsableCommand {
         commandName: "ateliers",
         abstract: "Check a conference programme for clashes and publish it as iCalendar feeds.",
         subcommands: [
-            Import.self, Check.self, Export.self, Serve.self, Generate.self, TimetableCommand.self, Agendas.self,
+            Import.self, Check.self, Suggest.self, Export.self, Serve.self, Generate.self, TimetableCommand.self,
+            Agendas.self,
         ])
 }
