@@ -18,7 +18,9 @@ import Testing
                 more than zero minutes with an earlier one: back to back is fine, and all-day entries hold no room. The
                 message names both sessions of a pair, or the first five of a larger group and its number of
                 overlapping pairs (the JSON report lists them all). When another room, at least as large, is free for
-                the whole of the group's last session, it suggests moving that session there.
+                the whole of the group's last session, it suggests moving that session there. A room with
+                `capacity_sessions: N` (a poster hall, an expo floor) holds N sessions at once: only a moment with more
+                than N is a clash, and the message gives that peak.
 
                 Default severity: error. To change it, in a YAML source:
                   checks:
