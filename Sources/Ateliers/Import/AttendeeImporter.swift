@@ -1,5 +1,3 @@
-import Yams
-
 /// Attendees and the sessions they picked, resolved against a programme.
 public struct AttendeeList: Sendable {
     public var attendees: [Attendee]
@@ -75,15 +73,10 @@ public struct AttendeeImporter: Sendable {
     }
 
     func readYAML(_ text: String, path: String, into resolver: inout PickResolver) throws {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text, .basic)
-        } catch let error as YamlError {
-            throw YAMLProgrammeImporter.inputError(error, file: path)
-        }
+        let root = try YAMLValue.document(text, file: path)
         let reader = YAMLReader(file: path)
         guard let root, let list = root["attendees"] else {
-            throw InputError(file: path, line: root?.mark?.line, message: "expected 'attendees:' with a list")
+            throw InputError(file: path, line: root?.mark.line, message: "expected 'attendees:' with a list")
         }
         for node in try reader.list(list, "attendees") {
             try reader.checkKeys(node, ["id", "name", "email", "sessions"], in: "an attendee")

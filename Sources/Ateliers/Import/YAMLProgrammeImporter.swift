@@ -19,51 +19,33 @@ public struct YAMLProgrammeImporter: ProgrammeImporter {
         return !(keys.contains { $0.hasPrefix("attendees:") } && !keys.contains { $0.hasPrefix("sessions:") })
     }
 
+    /// Reads the sessions as the parser goes, so that the whole document never exists as a tree (see
+    /// ``YAMLSubsetParser``); outside the parser's subset, Yams reads the document.
     public func read(path: String, text: String) throws -> ImportResult {
-        let root: Node?
-        do {
-            // Every value is read as text by the reader below: the basic resolver skips Yams' regular expressions.
-            root = try Yams.compose(yaml: text, .basic)
-        } catch let error as YamlError {
-            throw Self.inputError(error, file: path)
+        var sessions = YAMLReader.SessionCollector(file: path)
+        var streamed = false
+        let parsed = YAMLSubsetParser.parse(text, streaming: "sessions") { node in
+            streamed = true
+            sessions.add(node)
         }
-        if let root, !Self.fitsNodeBudget(root, budget: text.utf8.count / 2 + 10_000) {
-            throw InputError(
-                file: path,
-                message: "YAML aliases expand the document beyond \(text.utf8.count / 2 + 10_000) nodes (limit:"
-                    + " half a node per byte; an alias bomb?)")
+        guard case .success(let root) = parsed else {
+            return try Self.read(path: path, root: try YAMLValue.yamsDocument(text, file: path))
         }
+        return try Self.read(path: path, root: root, streamedSessions: streamed ? sessions : nil)
+    }
+
+    /// The programme in a document already read.
+    static func read(path: String, root: YAMLValue?, streamedSessions: YAMLReader.SessionCollector? = nil) throws
+        -> ImportResult
+    {
         guard let root, case .mapping(let top) = root else {
             throw InputError(
-                file: path, line: root?.mark?.line,
+                file: path, line: root?.mark.line,
                 message: "expected a mapping with 'event', 'rooms', 'tracks' and 'sessions'")
         }
         var reader = YAMLReader(file: path)
-        let programme = try reader.programme(top)
+        let programme = try reader.programme(top, streamedSessions: streamedSessions)
         return ImportResult(programme: programme, diagnostics: reader.diagnostics)
-    }
-
-    /// Whether the document, with every alias expanded, has at most `budget` nodes. Yams resolves an alias to
-    /// the node it names, so a few kilobytes of nested aliases can stand for billions of nodes: the count stops
-    /// as soon as it passes the budget.
-    /// - Complexity: O(budget) at most.
-    static func fitsNodeBudget(_ root: Node, budget: Int) -> Bool {
-        var remaining = budget
-        var stack = [root]
-        while let node = stack.popLast() {
-            remaining -= 1
-            if remaining < 0 { return false }
-            switch node {
-            case .mapping(let mapping):
-                for (key, value) in mapping {
-                    stack.append(key)
-                    stack.append(value)
-                }
-            case .sequence(let sequence): stack.append(contentsOf: sequence)
-            case .scalar, .alias: break
-            }
-        }
-        return true
     }
 
     static func inputError(_ error: YamlError, file: String) -> InputError {
@@ -91,65 +73,87 @@ struct YAMLReader {
 
     init(file: String) { self.file = file }
 
-    func fail(_ node: Node?, _ message: String) -> InputError {
-        InputError(file: file, line: node?.mark?.line, column: node?.mark?.column, message: message)
+    func fail(_ node: YAMLValue?, _ message: String) -> InputError {
+        InputError(file: file, line: node?.mark.line, column: node?.mark.column, message: message)
     }
 
-    func location(_ node: Node) -> SourceLocation { SourceLocation(file: file, line: node.mark?.line ?? 0) }
+    func fail(_ key: YAMLScalar, _ message: String) -> InputError {
+        InputError(file: file, line: key.mark.line, column: key.mark.column, message: message)
+    }
 
-    func string(_ node: Node?, _ what: String) throws -> String? {
+    func location(_ node: YAMLValue) -> SourceLocation { SourceLocation(file: file, line: node.mark.line) }
+
+    func location(_ key: YAMLScalar) -> SourceLocation { SourceLocation(file: file, line: key.mark.line) }
+
+    func string(_ node: YAMLValue?, _ what: String) throws -> String? {
         guard let node else { return nil }
         if case .scalar(let scalar) = node {
-            if scalar.style == .plain && (scalar.string == "~" || scalar.string == "null" || scalar.string.isEmpty) {
+            if scalar.style == .plain && (scalar.text == "~" || scalar.text == "null" || scalar.text.isEmpty) {
                 return nil
             }
-            return scalar.string
+            return scalar.text
         }
         throw fail(node, "expected text for '\(what)'")
     }
 
-    func required(_ node: Node, _ key: String, in owner: String) throws -> String {
+    func required(_ node: YAMLValue, _ key: String, in owner: String) throws -> String {
         guard let value = try string(node[key], key), !value.isEmpty else {
             throw fail(node, "\(owner) has no '\(key)'")
         }
         return value
     }
 
-    func list(_ node: Node?, _ what: String) throws -> [Node] {
+    func list(_ node: YAMLValue?, _ what: String) throws -> [YAMLValue] {
         guard let node else { return [] }
-        if case .sequence(let sequence) = node { return Array(sequence) }
-        if case .scalar(let scalar) = node, scalar.style == .plain, scalar.string.isEmpty || scalar.string == "null" {
+        if case .sequence(let sequence) = node { return sequence.items }
+        if case .scalar(let scalar) = node, scalar.style == .plain, scalar.text.isEmpty || scalar.text == "null" {
             return []
         }
         throw fail(node, "expected a list for '\(what)'")
     }
 
-    func checkKeys(_ node: Node, _ allowed: Set<String>, in owner: String) throws {
+    func checkKeys(_ node: YAMLValue, _ allowed: Set<String>, in owner: String) throws {
         guard case .mapping(let mapping) = node else { throw fail(node, "expected a mapping for \(owner)") }
-        for key in mapping.keys {
-            let name = key.string ?? ""
-            if !allowed.contains(name) {
-                throw fail(
-                    key,
-                    "unknown key '\(name)' in \(owner); expected one of \(allowed.sorted().joined(separator: ", "))")
-            }
+        for pair in mapping.pairs where !allowed.contains(pair.key.text) {
+            throw fail(
+                pair.key,
+                "unknown key '\(pair.key.text)' in \(owner); expected one of \(allowed.sorted().joined(separator: ", "))"
+            )
         }
     }
 
-    mutating func programme(_ top: Node.Mapping) throws -> Programme {
-        let root = Node.mapping(top)
-        try checkKeys(root, ["event", "rooms", "tracks", "sessions", "people", "checks"], in: "the programme")
+    /// The keys each part of the file may have (built once: a set per call would cost more than the check).
+    static let programmeKeys: Set<String> = ["event", "rooms", "tracks", "sessions", "people", "checks"]
+    static let eventKeys: Set<String> = ["id", "name", "timezone", "venue", "url", "hours", "dates", "changeover"]
+    static let hoursKeys: Set<String> = ["open", "close"]
+    static let roomKeys: Set<String> = ["id", "name", "capacity", "building", "capacity_sessions", "open"]
+    static let trackKeys: Set<String> = ["id", "name"]
+    static let availabilityKeys: Set<String> = ["name", "available"]
+    static let sessionKeys: Set<String> = [
+        "id", "title", "kind", "track", "date", "start", "end", "room", "moderators", "chairs", "parts",
+        "description", "url", "uid", "all-day", "days", "blocks",
+    ]
+    static let partKeys: Set<String> = ["title", "speakers", "organisations", "items"]
+    static let windowKeys: Set<String> = ["date", "from", "to"]
+    static let changeoverKeys: Set<String> = ["rooms", "buildings"]
+    static let acknowledgementKeys: Set<String> = ["rule", "sessions", "reason"]
+    static let personKeys: Set<String> = ["name", "roles"]
+
+    /// - Parameter streamedSessions: the sessions, already read while the parser went through them (`sessions`
+    ///   in `top` is then a stand-in).
+    mutating func programme(_ top: YAMLMapping, streamedSessions: SessionCollector? = nil) throws -> Programme {
+        let root = YAMLValue.mapping(top)
+        try checkKeys(root, Self.programmeKeys, in: "the programme")
         var programme = Programme()
         if let event = root["event"] {
-            try checkKeys(
-                event, ["id", "name", "timezone", "venue", "url", "hours", "dates", "changeover"], in: "event")
+            try checkKeys(event, Self.eventKeys, in: "event")
             programme.event.id = try string(event["id"], "id")
             programme.event.name = try string(event["name"], "name")
             programme.event.timeZone = try string(event["timezone"], "timezone")
             programme.event.venue = try string(event["venue"], "venue")
             programme.event.url = try string(event["url"], "url")
             if let hours = event["hours"] {
-                try checkKeys(hours, ["open", "close"], in: "event.hours")
+                try checkKeys(hours, Self.hoursKeys, in: "event.hours")
                 programme.event.hours = OpeningHours(
                     open: try time(hours["open"], "open") ?? LocalTime(hour: 0, minute: 0),
                     close: try time(hours["close"], "close") ?? LocalTime(hour: 23, minute: 59))
@@ -163,9 +167,9 @@ struct YAMLReader {
             }
             if let node = event["changeover"] { programme.event.changeover = try changeover(node) }
         }
-        var roomIDs: [String: Node] = [:]
+        var roomIDs: [String: YAMLValue] = [:]
         for node in try list(root["rooms"], "rooms") {
-            try checkKeys(node, ["id", "name", "capacity", "building", "capacity_sessions", "open"], in: "a room")
+            try checkKeys(node, Self.roomKeys, in: "a room")
             let name = try required(node, "name", in: "a room")
             let id = try string(node["id"], "id") ?? TextKey.slug(name)
             var capacity: Int?
@@ -196,7 +200,7 @@ struct YAMLReader {
         }
         var trackIDs = Set<String>()
         for node in try list(root["tracks"], "tracks") {
-            try checkKeys(node, ["id", "name"], in: "a track")
+            try checkKeys(node, Self.trackKeys, in: "a track")
             let name = try required(node, "name", in: "a track")
             let id = try string(node["id"], "id") ?? TextKey.slug(name)
             if !trackIDs.insert(id).inserted {
@@ -206,7 +210,7 @@ struct YAMLReader {
             programme.tracks.append(Track(id: id, name: name))
         }
         for node in try list(root["people"], "people") {
-            try checkKeys(node, ["name", "available"], in: "a person")
+            try checkKeys(node, Self.availabilityKeys, in: "a person")
             let name = try required(node, "name", in: "a person")
             programme.availability.append(
                 Availability(
@@ -215,19 +219,46 @@ struct YAMLReader {
                 ))
         }
         if let checks = root["checks"] { programme.checks = try checkSettings(checks) }
-        var sessionIDs = Set<String>()
-        for node in try list(root["sessions"], "sessions") {
-            let session = try session(node)
-            if !sessionIDs.insert(session.id).inserted {
-                duplicate("session", session.id, node)
-                continue
+        var sessions = streamedSessions ?? SessionCollector(file: file)
+        if streamedSessions == nil {
+            for node in try list(root["sessions"], "sessions") {
+                sessions.add(node)
+                if let error = sessions.error { throw error }
             }
-            programme.sessions.append(session)
         }
+        if let error = sessions.error { throw error }
+        programme.sessions = sessions.sessions
+        diagnostics += sessions.reader.diagnostics
         return programme
     }
 
-    mutating func duplicate(_ what: String, _ id: String, _ node: Node) {
+    /// Reads sessions one by one, as the file lists them; the first one that cannot be read stops it.
+    struct SessionCollector {
+        var reader: YAMLReader
+        var sessions: [Session] = []
+        var ids = Set<String>()
+        /// What the first unreadable session threw: the programme throws it once everything before the sessions
+        /// has been read (what those parts throw comes first).
+        var error: (any Error)?
+
+        init(file: String) { reader = YAMLReader(file: file) }
+
+        mutating func add(_ node: YAMLValue) {
+            guard error == nil else { return }
+            do {
+                let session = try reader.session(node)
+                if !ids.insert(session.id).inserted {
+                    reader.duplicate("session", session.id, node)
+                    return
+                }
+                sessions.append(session)
+            } catch {
+                self.error = error
+            }
+        }
+    }
+
+    mutating func duplicate(_ what: String, _ id: String, _ node: YAMLValue) {
         diagnostics.append(
             Diagnostic(
                 rule: "duplicate-id", severity: .error,
@@ -235,13 +266,8 @@ struct YAMLReader {
                 sources: [location(node)]))
     }
 
-    mutating func session(_ node: Node) throws -> Session {
-        try checkKeys(
-            node,
-            [
-                "id", "title", "kind", "track", "date", "start", "end", "room", "moderators", "chairs", "parts",
-                "description", "url", "uid", "all-day", "days", "blocks",
-            ], in: "a session")
+    mutating func session(_ node: YAMLValue) throws -> Session {
+        try checkKeys(node, Self.sessionKeys, in: "a session")
         let title = try required(node, "title", in: "a session")
         let explicitID = try string(node["id"], "id")
         var session = Session(
@@ -256,7 +282,7 @@ struct YAMLReader {
         session.moderators = try people(node["moderators"], "moderators")
         session.chairs = try people(node["chairs"], "chairs")
         for partNode in try list(node["parts"], "parts") {
-            try checkKeys(partNode, ["title", "speakers", "organisations", "items"], in: "a part")
+            try checkKeys(partNode, Self.partKeys, in: "a part")
             session.parts.append(
                 AgendaPart(
                     title: try string(partNode["title"], "title"),
@@ -344,7 +370,7 @@ struct YAMLReader {
         diagnostics.append(Diagnostic(rule: "invalid-time", severity: .error, message: message, sources: [location]))
     }
 
-    func time(_ node: Node?, _ what: String) throws -> LocalTime? {
+    func time(_ node: YAMLValue?, _ what: String) throws -> LocalTime? {
         guard let text = try string(node, what) else { return nil }
         guard let time = LocalTime(text: text) else { throw fail(node, "'\(text)' is not a time like \"08:30\"") }
         return time
@@ -352,9 +378,9 @@ struct YAMLReader {
 
     /// `[{date: "2023-09-19", from: "08:30", to: "18:00"}, {from: "09:00", to: "24:00"}]`: a window without a date
     /// is every day.
-    func windows(_ node: Node?, _ what: String, in owner: String) throws -> [TimeWindow] {
+    func windows(_ node: YAMLValue?, _ what: String, in owner: String) throws -> [TimeWindow] {
         try list(node, what).map { item in
-            try checkKeys(item, ["date", "from", "to"], in: "a window of \(owner)'s '\(what)'")
+            try checkKeys(item, Self.windowKeys, in: "a window of \(owner)'s '\(what)'")
             var date: LocalDate?
             if let text = try string(item["date"], "date") {
                 guard let day = LocalDate(iso: text) else {
@@ -377,13 +403,13 @@ struct YAMLReader {
     }
 
     /// `10m`, or `{rooms: 10m, buildings: 25m}`.
-    func changeover(_ node: Node) throws -> Changeover {
+    func changeover(_ node: YAMLValue) throws -> Changeover {
         if case .scalar = node {
             let text = try string(node, "changeover") ?? ""
             guard let seconds = Self.duration(text) else { throw fail(node, Self.durationProblem("changeover", text)) }
             return Changeover(rooms: seconds, source: location(node))
         }
-        try checkKeys(node, ["rooms", "buildings"], in: "event.changeover")
+        try checkKeys(node, Self.changeoverKeys, in: "event.changeover")
         let roomsText = try string(node["rooms"], "rooms") ?? "0m"
         guard let rooms = Self.duration(roomsText) else {
             throw fail(node["rooms"], Self.durationProblem("changeover.rooms", roomsText))
@@ -425,14 +451,15 @@ struct YAMLReader {
     }
 
     /// `checks: {track-clash: error, acknowledged: [{rule, sessions, reason}]}`.
-    func checkSettings(_ node: Node) throws -> CheckSettings {
+    func checkSettings(_ node: YAMLValue) throws -> CheckSettings {
         guard case .mapping(let mapping) = node else { throw fail(node, "expected a mapping for 'checks'") }
         var settings = CheckSettings()
-        for (key, value) in mapping {
-            guard let name = key.string, !name.isEmpty else { throw fail(key, "expected a rule name in 'checks'") }
+        for pair in mapping.pairs {
+            let (key, value, name) = (pair.key, pair.value, pair.key.text)
+            guard !name.isEmpty else { throw fail(key, "expected a rule name in 'checks'") }
             if name == "acknowledged" {
                 for item in try list(value, "acknowledged") {
-                    try checkKeys(item, ["rule", "sessions", "reason"], in: "an acknowledgement")
+                    try checkKeys(item, Self.acknowledgementKeys, in: "an acknowledgement")
                     let sessions = try list(item["sessions"], "sessions").compactMap { try string($0, "sessions") }
                     guard !sessions.isEmpty else { throw fail(item, "an acknowledgement lists its 'sessions'") }
                     settings.acknowledged.append(
@@ -454,10 +481,10 @@ struct YAMLReader {
         return settings
     }
 
-    func people(_ node: Node?, _ what: String) throws -> [Person] {
+    func people(_ node: YAMLValue?, _ what: String) throws -> [Person] {
         try list(node, what).map { item in
             if case .scalar = item, let name = try string(item, what) { return Person(name: name) }
-            try checkKeys(item, ["name", "roles"], in: "a person")
+            try checkKeys(item, Self.personKeys, in: "a person")
             let name = try required(item, "name", in: "a person")
             let roles = try list(item["roles"], "roles").compactMap { try string($0, "roles") }
             return Person(name: name, roles: roles)
