@@ -13,7 +13,7 @@ public enum TextKey {
         bytes.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar.value == 0x00A0 || scalar.value == 0x202F {
+            if isSpace(scalar) {
                 pendingSpace = !bytes.isEmpty
                 continue
             }
@@ -26,6 +26,14 @@ public enum TextKey {
             for part in folded { UTF8.encode(part) { bytes.append($0) } }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Unicode's White_Space, and the narrow no-break space. Below U+1680 the only ones are tab to carriage return,
+    /// space, U+0085 and U+00A0: answered without the property tables, which cost a lookup per accented letter.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x1680 { return value == 0x20 || (0x09...0x0D).contains(value) || value == 0x85 || value == 0xA0 }
+        return scalar.properties.isWhitespace || value == 0x202F
     }
 
     /// One scalar, lowercased, without its accent, with apostrophe, dash and quote variants unified.
