@@ -104,8 +104,6 @@ public final class SQLitePublicationStore: PublicationStore, Sendable {
     }
 
     public func save(_ state: PublicationState) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         do {
             try await queue.write { db in
                 try db.execute(sql: "DELETE FROM publishedSession")
@@ -115,8 +113,8 @@ public final class SQLitePublicationStore: PublicationStore, Sendable {
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         """)
                 for session in state.sessions {
-                    let feeds = String(decoding: try encoder.encode(session.feeds), as: UTF8.self)
-                    let event = String(decoding: try encoder.encode(session.event), as: UTF8.self)
+                    let feeds = JSONValue.array(session.feeds.map(JSONValue.string)).compact()
+                    let event = Self.json(session.event)
                     try statement.execute(arguments: [
                         session.uid, session.contentHash, session.sequence, session.lastModified, session.removedAt,
                         feeds, event,
@@ -132,5 +130,33 @@ public final class SQLitePublicationStore: PublicationStore, Sendable {
         } catch {
             throw OutputError(path: path, message: Self.reason(error, doing: "write"))
         }
+    }
+
+    /// The event as the JSON its `Codable` conformance reads back (absent optionals left out), written directly:
+    /// `JSONEncoder` took a tenth of a 100,000-session export.
+    static func json(_ event: EventSpec) -> String {
+        func clock(_ time: WallClock) -> JSONValue {
+            .object([
+                ("day", .int(time.day)), ("hour", .int(time.hour)), ("minute", .int(time.minute)),
+                ("month", .int(time.month)), ("second", .int(time.second)), ("year", .int(time.year)),
+            ])
+        }
+        var pairs: [(String, JSONValue)] = []
+        if let alarm = event.alarmMinutesBefore { pairs.append(("alarmMinutesBefore", .int(alarm))) }
+        if let allDay = event.allDay { pairs.append(("allDay", .bool(allDay))) }
+        pairs.append(("categories", .array(event.categories.map(JSONValue.string))))
+        if let description = event.description { pairs.append(("description", .string(description))) }
+        pairs.append(("end", clock(event.end)))
+        if let lastModified = event.lastModified { pairs.append(("lastModified", .int(Int(lastModified)))) }
+        if let location = event.location { pairs.append(("location", .string(location))) }
+        pairs.append(("sequence", .int(event.sequence)))
+        pairs.append(("stamp", .int(Int(event.stamp))))
+        pairs.append(("start", clock(event.start)))
+        pairs.append(("status", .string(event.status.rawValue)))
+        pairs.append(("summary", .string(event.summary)))
+        pairs.append(("timeZone", .string(event.timeZone)))
+        pairs.append(("uid", .string(event.uid)))
+        if let url = event.url { pairs.append(("url", .string(url))) }
+        return JSONValue.object(pairs).compact()
     }
 }

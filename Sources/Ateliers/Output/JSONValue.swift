@@ -19,6 +19,34 @@ public enum JSONValue: Sendable, Hashable {
         return output + "\n"
     }
 
+    /// One line, no spaces: for machines (a store's columns).
+    public func compact() -> String {
+        var output = ""
+        writeCompact(into: &output)
+        return output
+    }
+
+    private func writeCompact(into output: inout String) {
+        switch self {
+        case .array(let items):
+            output += "["
+            for (offset, item) in items.enumerated() {
+                if offset > 0 { output += "," }
+                item.writeCompact(into: &output)
+            }
+            output += "]"
+        case .object(let pairs):
+            output += "{"
+            for (offset, (key, value)) in pairs.enumerated() {
+                if offset > 0 { output += "," }
+                output += Self.quote(key) + ":"
+                value.writeCompact(into: &output)
+            }
+            output += "}"
+        default: write(into: &output, indent: "")
+        }
+    }
+
     private func write(into output: inout String, indent: String) {
         switch self {
         case .null: output += "null"
