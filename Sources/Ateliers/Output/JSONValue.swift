@@ -81,6 +81,10 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     static func quote(_ text: String) -> String {
+        // Most text needs no escape: copied whole, not one scalar at a time.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var output = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
