@@ -17,15 +17,7 @@ extension AteliersCommand {
                 let (loaded, _) = try await programme.load()
                 let yaml = try YAMLProgrammeWriter.yaml(for: loaded.programme)
                 if let output {
-                    var isFolder: ObjCBool = false
-                    if FileManager.default.fileExists(atPath: output, isDirectory: &isFolder), isFolder.boolValue {
-                        throw Failure.input("\(output): error: --output is a folder, not a file")
-                    }
-                    do {
-                        try Data(yaml.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-                    } catch {
-                        throw Failure.input("\(output): error: cannot write: \(writeFailure(error))")
-                    }
+                    try writeWhole(yaml, to: output)
                 } else {
                     print(yaml, terminator: "")
                 }

@@ -87,6 +87,19 @@ extension AsyncParsableCommand {
     }
 }
 
+/// Writes the whole file or nothing (`-o`/`--output`): a temporary beside it, renamed into place.
+func writeWhole(_ text: String, to path: String) throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+        throw Failure.input("\(path): error: --output is a folder, not a file")
+    }
+    do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+        throw Failure.input("\(path): error: cannot write: \(writeFailure(error))")
+    }
+}
+
 /// Why Foundation could not write a file, in `strerror`'s words rather than "NSCocoaErrorDomain error 512".
 func writeFailure(_ error: any Error) -> String {
     var error = error as NSError

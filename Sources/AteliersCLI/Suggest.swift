@@ -45,24 +45,11 @@ extension AteliersCommand {
                     FileHandle.standardError.write(Data(report.text().utf8))
                 }
                 if let output {
-                    try write(text, to: output)
+                    try writeWhole(text, to: output)
                 } else {
                     print(text, terminator: "")
                 }
                 if !suggestion.unresolved.isEmpty { throw ExitCode(1) }
-            }
-        }
-
-        /// Writes the whole file or nothing: a temporary beside it, renamed into place.
-        func write(_ text: String, to path: String) throws {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-                throw Failure.input("\(path): error: --output is a folder, not a file")
-            }
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                throw Failure.input("\(path): error: cannot write: \(writeFailure(error))")
             }
         }
     }

@@ -162,6 +162,29 @@ import Testing
         }
     }
 
+    /// Each session is compared with its room's (or person's) windows of a day: their number is bounded, so a
+    /// hostile file cannot make the check quadratic.
+    @Test func windowsAndDatesAreBounded() throws {
+        let window = "{from: '09:00', to: '10:00'}"
+        let windows = Array(repeating: window, count: 1_001).joined(separator: ", ")
+        #expect {
+            try YAMLProgrammeImporter().read(path: "p.yaml", text: "rooms:\n  - name: H\n    open: [\(windows)]\n")
+        } throws: { error in
+            "\(error)" == "p.yaml:3:11: error: room 'h' lists 1001 'open' windows; at most 1000"
+        }
+        let thousand = Array(repeating: window, count: 1_000).joined(separator: ", ")
+        let read = try YAMLProgrammeImporter().read(
+            path: "p.yaml", text: "people:\n  - name: Ada\n    available: [\(thousand)]\n")
+        #expect(read.programme.availability[0].windows.count == 1_000)
+        let dates = (0..<3_661).map { "'\(LocalDate(year: 2000 + $0 / 365, month: 1, day: 1))'" }.joined(
+            separator: ", ")
+        #expect {
+            try YAMLProgrammeImporter().read(path: "p.yaml", text: "event:\n  dates: [\(dates)]\n")
+        } throws: { error in
+            "\(error)" == "p.yaml:2:10: error: event.dates lists 3661 days; at most 3660"
+        }
+    }
+
     @Test func mergesSettingsFirstSourceFirst() throws {
         let first = try YAMLProgrammeImporter().read(
             path: "a.yaml",

@@ -158,7 +158,11 @@ struct YAMLReader {
                     open: try time(hours["open"], "open") ?? LocalTime(hour: 0, minute: 0),
                     close: try time(hours["close"], "close") ?? LocalTime(hour: 23, minute: 59))
             }
-            for node in try list(event["dates"], "dates") {
+            let dates = try list(event["dates"], "dates")
+            if dates.count > Self.maximumDates {
+                throw fail(event["dates"], "event.dates lists \(dates.count) days; at most \(Self.maximumDates)")
+            }
+            for node in dates {
                 guard let text = try string(node, "dates"), let day = LocalDate(iso: text) else {
                     throw fail(node, "event.dates lists dates like \"2023-09-19\"")
                 }
@@ -379,7 +383,11 @@ struct YAMLReader {
     /// `[{date: "2023-09-19", from: "08:30", to: "18:00"}, {from: "09:00", to: "24:00"}]`: a window without a date
     /// is every day.
     func windows(_ node: YAMLValue?, _ what: String, in owner: String) throws -> [TimeWindow] {
-        try list(node, what).map { item in
+        let items = try list(node, what)
+        if items.count > Self.maximumWindows {
+            throw fail(node, "\(owner) lists \(items.count) '\(what)' windows; at most \(Self.maximumWindows)")
+        }
+        return try items.map { item in
             try checkKeys(item, Self.windowKeys, in: "a window of \(owner)'s '\(what)'")
             var date: LocalDate?
             if let text = try string(item["date"], "date") {
@@ -401,6 +409,11 @@ struct YAMLReader {
             return TimeWindow(date: date, start: from, endMinute: to, source: location(item))
         }
     }
+
+    /// Limits that keep every check linear in the sessions: each session is compared with its room's or person's
+    /// windows of one day, and a finding lists the event's days.
+    static let maximumWindows = 1_000
+    static let maximumDates = 3_660
 
     /// `10m`, or `{rooms: 10m, buildings: 25m}`.
     func changeover(_ node: YAMLValue) throws -> Changeover {
