@@ -252,5 +252,16 @@ import Testing
         #expect(role("Registration") == .service)
         #expect(role("Atelier") == .regular)
         #expect(role(nil) == .regular)
+        // The role follows the kind and `blocks: all` when they change after the session is made (merging does).
+        var session = Session(id: "s", title: "S", kind: "Atelier")
+        session.kind = "Pause café"
+        #expect(session.role == .service)
+        session[keyPath: \Session.kind] = "Plénière"
+        #expect(session.role == .plenary)
+        session.kind = nil
+        session.blocksAll = true
+        #expect(session.role == .plenary)
+        session.blocksAll = false
+        #expect(session.role == .regular)
     }
 }
