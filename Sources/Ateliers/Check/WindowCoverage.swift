@@ -71,14 +71,20 @@ struct WindowCoverage {
     /// Whether `day` has any window: what an all-day session needs.
     func isOpen(on day: LocalDate) -> Bool { isAlwaysOpen || !windows(on: day).isEmpty }
 
-    /// `2023-09-19: 08:30–12:00, 14:00–18:00; 2023-09-20: closed` for the days given (at most three, then `…`).
+    /// `2023-09-19: 08:30–12:00, 14:00–18:00; 2023-09-20: closed` for the days given (at most three, then `…`;
+    /// at most ``listedWindows`` windows a day, then `and N more`).
+    /// How many windows of a day a message lists: a day may have up to a thousand.
+    static let listedWindows = 6
+
     func describe(_ days: [LocalDate], none: String) -> String {
         let shown = days.prefix(3).map { day in
             let open = windows(on: day)
             let text =
                 open.isEmpty
                 ? none
-                : open.map { "\(Self.clock($0.lowerBound))–\(Self.clock($0.upperBound))" }.joined(separator: ", ")
+                : open.prefix(Self.listedWindows).map { "\(Self.clock($0.lowerBound))–\(Self.clock($0.upperBound))" }
+                    .joined(separator: ", ")
+                    + (open.count > Self.listedWindows ? " and \(open.count - Self.listedWindows) more" : "")
             return "\(day): \(text)"
         }
         return shown.joined(separator: "; ") + (days.count > 3 ? "; …" : "")
