@@ -37,10 +37,10 @@ extension AteliersCommand {
                 }
                 let (loaded, zone) = try await programme.load()
                 let attendees = try agendas.load(for: loaded.programme)
+                let context = CheckContext(programme: loaded.programme, zone: zone, attendees: attendees.attendees)
                 let diagnostics = ProgrammeCheck().run(
-                    loaded.programme, zone: zone, importDiagnostics: loaded.diagnostics + attendees.diagnostics,
-                    attendees: attendees.attendees)
-                let report = CheckReport(programme: loaded.programme, zone: zone, diagnostics: diagnostics)
+                    context, importDiagnostics: loaded.diagnostics + attendees.diagnostics)
+                let report = CheckReport(context, diagnostics: diagnostics)
                 print(format == .json ? report.json() : report.text(), terminator: "")
                 if diagnostics.errorCount > 0 || (strict && diagnostics.warningCount > 0) { throw ExitCode(1) }
             }

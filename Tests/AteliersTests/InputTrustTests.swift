@@ -41,6 +41,30 @@ import Testing
         #expect(CleanText.printable("a\u{1B}[2J\nb") == "a\\u{1B}[2J\\u{A}b")
     }
 
+    /// The byte scan that lets clean text through untouched agrees with the rule on every scalar it could
+    /// disagree on: each two-byte scalar, the non-character blocks and the last 32 scalars of every plane.
+    @Test func theByteScanFindsExactlyTheScalarsCleaningRemoves() {
+        var scalars = Array(0x00...0x7FF)
+        scalars += Array(0xFDC0...0xFDFF) + Array(0xFFE0...0xFFFF) + [0x2028, 0x00B7, 0x00AB, 0x00A0, 0xE9, 0x1F600]
+        for plane in 1...16 { scalars += Array((plane << 16 | 0xFFE0)...(plane << 16 | 0xFFFF)) }
+        var disagreements: [String] = []
+        for value in scalars {
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { continue }
+            for singleLine in [true, false] {
+                let text = "a\(Character(scalar))b"
+                let expected =
+                    CleanText.isRemoved(scalar) && !(!singleLine && (scalar == "\t" || scalar == "\n"))
+                if CleanText.needsCleaning(text, singleLine: singleLine) != expected {
+                    disagreements.append("U+\(String(value, radix: 16)) singleLine: \(singleLine)")
+                }
+            }
+        }
+        #expect(disagreements == [])
+        #expect(!CleanText.needsCleaning("Intervenant·e «Salle A» – café", singleLine: true))
+        #expect(CleanText.needsCleaning("tab\there", singleLine: true))
+        #expect(!CleanText.needsCleaning("tab\there\nand a line", singleLine: false))
+    }
+
     @Test(
         arguments: [
             ("https://example.org/talk?id=1#x", "https://example.org/talk?id=1#x"),

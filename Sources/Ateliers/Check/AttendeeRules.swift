@@ -12,7 +12,7 @@ public struct AttendeeClashRule: Rule {
             var items: [ScheduledSession] = []
             for (pick, location) in zip(attendee.picks, attendee.pickSources) {
                 // A break, meal or registration in an agenda is no choice between sessions.
-                guard let item = context.placement(ofID: pick), context.session(item).role != .service else { continue }
+                guard let item = context.placement(ofID: pick), context.roles[item.index] != .service else { continue }
                 items.append(item)
                 source[item.index] = location
             }

@@ -1,4 +1,5 @@
 public import ICal
+import Synchronization
 
 /// A scheduled session placed on the time line.
 public struct ScheduledSession: Sendable, Hashable {
@@ -9,30 +10,48 @@ public struct ScheduledSession: Sendable, Hashable {
 
 /// What every rule reads: the programme, its zone, and its sessions as instants, computed once.
 public struct CheckContext: Sendable {
-    public var programme: Programme
-    public var zone: TimeZoneRules
+    public let programme: Programme
+    public let zone: TimeZoneRules
     /// Scheduled sessions whose end is not before their start, by start then id.
-    public var scheduled: [ScheduledSession]
+    public let scheduled: [ScheduledSession]
     /// Attendees and their picks, when an agenda file was given.
-    public var attendees: [Attendee]
+    public let attendees: [Attendee]
     /// For each session index, its place on the time line, if it has one.
-    public var placement: [ScheduledSession?]
+    public let placement: [ScheduledSession?]
     /// Scheduled sessions of each room id, by start.
     public let occupancy: [String: [ScheduledSession]]
 
     /// The position of each session id in `programme.sessions` (the first, should an id repeat).
-    public var indexOfID: [String: Int]
+    public let indexOfID: [String: Int]
 
     /// For each room id, the latest end among its first i + 1 bookings in ``occupancy``.
-    var runningEnds: [String: [Int64]]
+    let runningEnds: [String: [Int64]]
 
     /// Positions in `programme.rooms`, smallest capacity first (no stated capacity last), then by name.
-    var roomsBySize: [Int]
+    let roomsBySize: [Int]
 
     /// Everyone named in any session, once each, in order of first appearance (``Programme/people``, computed once).
-    public var people: [Person]
+    public let people: [Person]
     /// Each person's display name by ``Person/key``: the spelling of their first appearance.
-    public var personNames: [String: String]
+    public let personNames: [String: String]
+    /// For each session index, the keys of everyone it names, once each, in order (``Session/people``).
+    public let personKeys: [[String]]
+    /// For each session index, its ``Session/role``, worked out once per kind.
+    public let roles: [SessionRole]
+
+    /// The feed names (``FeedNames``): made on first use (by `similar-names` and the feed plan), once.
+    public var feedNames: FeedNames {
+        if let names = cache.feedNames.withLock({ $0 }) { return names }
+        let names = FeedNames(self)
+        cache.feedNames.withLock { $0 = $0 ?? names }
+        return cache.feedNames.withLock { $0! }
+    }
+    private let cache = Cache()
+
+    /// What is worked out from the context on demand, shared by its copies (the context never changes).
+    private final class Cache: Sendable {
+        let feedNames = Mutex<FeedNames?>(nil)
+    }
 
     /// The place on the time line of the session with that id, if it has one.
     public func placement(ofID id: String) -> ScheduledSession? { indexOfID[id].flatMap { placement[$0] } }
@@ -50,9 +69,37 @@ public struct CheckContext: Sendable {
             let (left, right) = (programme.rooms[a], programme.rooms[b])
             return (left.capacity ?? Int.max, left.name, a) < (right.capacity ?? Int.max, right.name, b)
         }
-        let people = programme.people
+        var people: [Person] = []
+        var personNames: [String: String] = [:]
+        var personKeys: [[String]] = []
+        personKeys.reserveCapacity(programme.sessions.count)
+        var roles: [SessionRole] = []
+        roles.reserveCapacity(programme.sessions.count)
+        var roleOfKind: [String: SessionRole] = [:]
+        for index in programme.sessions.indices {
+            let named = programme.sessions[index].people
+            personKeys.append(named.map(\.key))
+            for person in named where personNames[person.key] == nil {
+                personNames[person.key] = person.name
+                people.append(person)
+            }
+            let session = programme.sessions[index]
+            if session.blocksAll || session.kind == nil {
+                roles.append(session.role)
+            } else {
+                let kind = session.kind!
+                if let role = roleOfKind[kind] {
+                    roles.append(role)
+                } else {
+                    roleOfKind[kind] = session.role
+                    roles.append(session.role)
+                }
+            }
+        }
         self.people = people
-        self.personNames = Dictionary(people.map { ($0.key, $0.name) }, uniquingKeysWith: { first, _ in first })
+        self.personNames = personNames
+        self.personKeys = personKeys
+        self.roles = roles
         var scheduled: [ScheduledSession] = []
         for (index, session) in programme.sessions.enumerated() {
             guard let slot = session.slot else { continue }
@@ -196,11 +243,12 @@ enum ClashSweep {
     }
 
     /// Groups scheduled sessions by keys, each group keeping the start order.
-    static func group(_ context: CheckContext, by keys: (Session) -> [String]) -> [(String, [ScheduledSession])] {
+    /// - Parameter keys: a session index's keys, each once.
+    static func group(_ context: CheckContext, by keys: (Int) -> [String]) -> [(String, [ScheduledSession])] {
         var groups: [String: [ScheduledSession]] = [:]
         var order: [String] = []
         for item in context.scheduled where item.end > item.start {
-            for key in Set(keys(context.session(item))) {
+            for key in keys(item.index) {
                 if groups[key] == nil { order.append(key) }
                 groups[key, default: []].append(item)
             }

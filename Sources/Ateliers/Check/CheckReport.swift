@@ -9,10 +9,21 @@ public struct CheckReport: Sendable {
     let peopleCount: Int
 
     public init(programme: Programme, zone: TimeZoneRules, diagnostics: [Diagnostic]) {
+        self.init(programme: programme, zone: zone, diagnostics: diagnostics, peopleCount: programme.people.count)
+    }
+
+    /// The report of a checked programme: its people are counted already.
+    public init(_ context: CheckContext, diagnostics: [Diagnostic]) {
+        self.init(
+            programme: context.programme, zone: context.zone, diagnostics: diagnostics,
+            peopleCount: context.people.count)
+    }
+
+    init(programme: Programme, zone: TimeZoneRules, diagnostics: [Diagnostic], peopleCount: Int) {
         self.programme = programme
         self.zone = zone
         self.diagnostics = diagnostics
-        self.peopleCount = programme.people.count
+        self.peopleCount = peopleCount
     }
 
     var scheduledCount: Int { programme.sessions.count { $0.slot != nil } }

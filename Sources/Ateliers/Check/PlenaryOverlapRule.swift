@@ -38,9 +38,8 @@ public struct PlenaryOverlapRule: Rule {
         var blocks: [Block] = []
         var others: [ScheduledSession] = []
         for item in context.scheduled where item.end > item.start {
-            let session = context.session(item)
-            guard !session.allDay else { continue }
-            switch session.role {
+            guard !context.programme.sessions[item.index].allDay else { continue }
+            switch context.roles[item.index] {
             case .plenary:
                 if let last = blocks.last, item.start < last.end {
                     blocks[blocks.count - 1].plenaries.append(item)

@@ -10,7 +10,9 @@ public struct RoomClashRule: Rule {
     public func check(_ context: CheckContext) -> [Diagnostic] {
         let rooms = Dictionary(context.programme.rooms.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         // All-day events (a calendar's "whole day" entries) hold no room: they never clash by room.
-        return ClashSweep.group(context) { session in session.allDay ? [] : session.room.map { [$0] } ?? [] }.flatMap {
+        return ClashSweep.group(context) { index in
+            context.programme.sessions[index].allDay ? [] : context.programme.sessions[index].room.map { [$0] } ?? []
+        }.flatMap {
             room, items -> [Diagnostic] in
             if let shared = rooms[room], let holds = shared.capacitySessions, holds > 1 {
                 return sharedRoomDiagnostics(shared, holding: holds, items, context)
@@ -51,7 +53,7 @@ public struct SpeakerClashRule: Rule {
         // One display name per person: the spelling of their first appearance.
         let names = context.personNames
         // Breaks, meals and registration have no speakers: a name on one is a contact, not a booking.
-        return ClashSweep.group(context) { $0.role == .service ? [] : $0.people.map(\.key) }.flatMap { key, items in
+        return ClashSweep.group(context) { context.roles[$0] == .service ? [] : context.personKeys[$0] }.flatMap { key, items in
             ClashSweep.groups(in: items).map { group in
                 let sessions = group.members.map(context.session)
                 let person = names[key] ?? key

@@ -32,8 +32,8 @@ public struct ShortChangeoverRule: Rule {
             return room.building.map { "\(room.name) (\($0))" } ?? room.name
         }
         var found: [Diagnostic] = []
-        let people = ClashSweep.group(context) { session in
-            session.allDay || session.role == .service ? [] : session.people.map(\.key)
+        let people = ClashSweep.group(context) { index in
+            context.programme.sessions[index].allDay || context.roles[index] == .service ? [] : context.personKeys[index]
         }
         for (key, items) in people {
             var previous: ScheduledSession?

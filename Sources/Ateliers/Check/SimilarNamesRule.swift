@@ -8,7 +8,7 @@ public struct SimilarNamesRule: Rule {
 
     /// - Complexity: O(n·p + a) for n sessions with p people each and a attendees.
     public func check(_ context: CheckContext) -> [Diagnostic] {
-        let names = FeedNames(context)
+        let names = context.feedNames
         var found: [Diagnostic] = []
         for (kind, noun) in [
             (FeedKind.room, "rooms"), (.track, "tracks"), (.speaker, "people"), (.attendee, "attendees"),

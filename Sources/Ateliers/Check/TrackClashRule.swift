@@ -22,7 +22,9 @@ public struct TrackClashRule: Rule {
     public func check(_ context: CheckContext) -> [Diagnostic] {
         let tracks = Dictionary(
             context.programme.tracks.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        return ClashSweep.group(context) { session in session.allDay ? [] : session.track.map { [$0] } ?? [] }.flatMap {
+        return ClashSweep.group(context) { index in
+            context.programme.sessions[index].allDay ? [] : context.programme.sessions[index].track.map { [$0] } ?? []
+        }.flatMap {
             track, items in
             ClashSweep.groups(in: items).map { group in
                 let sessions = group.members.map(context.session)

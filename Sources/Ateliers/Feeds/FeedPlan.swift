@@ -28,7 +28,7 @@ public struct FeedPlan: Sendable {
     /// - Complexity: O(n·p log n) for n sessions with p people each.
     public init(_ context: CheckContext, kinds: Set<FeedKind>) {
         let programme = context.programme
-        let names = FeedNames(context)
+        let names = context.feedNames
         let eventName = programme.event.name ?? "Programme"
         let ordered = context.scheduled.map(\.index)
         let id = { (index: Int) in programme.sessions[index].id }

@@ -69,7 +69,7 @@ struct ProgrammeCleaning {
             line(&programme.tracks[index].name, "name")
             report("track '\(programme.tracks[index].id)'", at: eventPlace)
         }
-        for index in programme.sessions.indices {
+        for index in programme.sessions.indices where Self.mayChange(programme.sessions[index]) {
             var session = programme.sessions[index]
             line(&session.id, "id")
             line(&session.title, "title")
@@ -93,6 +93,26 @@ struct ProgrammeCleaning {
                 session.url = webURL(url, owner: "'\(session.id)'", at: session.sources)
             }
             programme.sessions[index] = session
+        }
+    }
+
+    /// Whether cleaning could change anything in the session: most have no control character and no URL to
+    /// change, and are only read (changing a copy would copy every list it holds).
+    private static func mayChange(_ session: Session) -> Bool {
+        func line(_ text: String?) -> Bool { text.map { CleanText.needsCleaning($0, singleLine: true) } ?? false }
+        func people(_ list: [Person]) -> Bool { list.contains { line($0.name) || $0.roles.contains(where: line) } }
+        if let url = session.url, CleanText.webURL(url) != url { return true }
+        if line(session.id) || line(session.title) || line(session.kind) || line(session.track)
+            || line(session.room) || line(session.uid) || people(session.moderators) || people(session.chairs)
+        {
+            return true
+        }
+        if let description = session.description, CleanText.needsCleaning(description, singleLine: false) {
+            return true
+        }
+        return session.parts.contains { part in
+            line(part.title) || people(part.speakers) || part.organisations.contains(where: line)
+                || part.items.contains(where: line)
         }
     }
 

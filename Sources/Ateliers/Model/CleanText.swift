@@ -30,14 +30,38 @@ public enum CleanText {
         return (String(scalars), removed)
     }
 
+    /// Whether the text holds a scalar ``cleaned(_:singleLine:)`` changes, read from the UTF-8 bytes: C0 controls
+    /// (but tab and line feed in blocks), DEL, C1 controls (`C2 80`…`C2 9F`) and non-characters (`EF B7 90`…`EF B7 AF`,
+    /// `EF BF BE`, `EF BF BF`, and U+xFFFE and U+xFFFF of every plane). `·`, `«` or a no-break space (`C2 B7`,
+    /// `C2 AB`, `C2 A0`) need nothing.
     static func needsCleaning(_ text: String, singleLine: Bool) -> Bool {
-        for byte in text.utf8 {
-            if byte < 0x20 && (singleLine || (byte != 0x09 && byte != 0x0A)) { return true }
-            // 0x7F, C1 controls (0xC2 0x80…0x9F) and the non-characters (0xEF 0xB7 / 0xEF 0xBF …, 4-byte planes)
-            // all start with one of these bytes.
-            if byte == 0x7F || byte == 0xC2 || byte == 0xEF || byte >= 0xF0 { return true }
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                let rest = bytes.count - index
+                switch byte {
+                case 0x09, 0x0A: if singleLine { return true }
+                case ..<0x20, 0x7F: return true
+                case 0xC2: if rest > 1, (0x80...0x9F).contains(bytes[index + 1]) { return true }
+                case 0xEF:
+                    if rest > 2 {
+                        let (second, third) = (bytes[index + 1], bytes[index + 2])
+                        if (second == 0xB7 && (0x90...0xAF).contains(third)) || (second == 0xBF && third >= 0xBE) {
+                            return true
+                        }
+                    }
+                case 0xF0...:
+                    if rest > 3, bytes[index + 1] & 0x0F == 0x0F, bytes[index + 2] == 0xBF, bytes[index + 3] >= 0xBE {
+                        return true
+                    }
+                default: break
+                }
+                index += 1
+            }
+            return false
         }
-        return false
     }
 
     static func isRemoved(_ scalar: Unicode.Scalar) -> Bool {

@@ -91,10 +91,27 @@ public struct Session: Sendable, Hashable, Identifiable {
     }
 
     /// Everyone named in the session, in any role, once each, in order of appearance.
+    /// - Complexity: O(p) for p people named; a few are compared with each other, without hashing.
     public var people: [Person] {
-        var seen = Set<String>()
-        let all = moderators + chairs + parts.flatMap(\.speakers)
-        return all.filter { seen.insert($0.key).inserted }
+        var count = moderators.count + chairs.count
+        for part in parts { count += part.speakers.count }
+        var all: [Person] = []
+        all.reserveCapacity(count)
+        // Most sessions name a handful of people: comparing keys is cheaper than a set.
+        var seen: Set<String>? = count > 8 ? Set(minimumCapacity: count) : nil
+        func add(_ people: [Person]) {
+            for person in people {
+                if seen != nil {
+                    if seen!.insert(person.key).inserted { all.append(person) }
+                } else if !all.contains(where: { $0.key == person.key }) {
+                    all.append(person)
+                }
+            }
+        }
+        add(moderators)
+        add(chairs)
+        for part in parts { add(part.speakers) }
+        return all
     }
 
     /// The location diagnostics about this session's time point at.

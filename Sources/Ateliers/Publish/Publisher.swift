@@ -139,7 +139,7 @@ public struct Publisher: PublicationSource {
         let diagnostics = ProgrammeCheck().run(context, importDiagnostics: loaded.diagnostics + attendees.diagnostics)
         return CheckedProgramme(
             loaded: loaded, context: context,
-            report: CheckReport(programme: loaded.programme, zone: zone, diagnostics: diagnostics),
+            report: CheckReport(context, diagnostics: diagnostics),
             stamp: options.fixedStamp ?? loaded.latestModification)
     }
 
