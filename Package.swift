@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Ateliers", targets: ["Ateliers"]),
         .library(name: "ICal", targets: ["ICal"]),
         .library(name: "AteliersWeb", targets: ["AteliersWeb"]),
+        .library(name: "AteliersServer", targets: ["AteliersServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

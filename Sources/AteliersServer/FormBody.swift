@@ -1,9 +1,9 @@
 /// Reads `application/x-www-form-urlencoded` bodies.
-enum FormBody {
+public enum FormBody {
     /// The values of every `name=value` pair with this name, decoded (`+` is a space, `%XX` a byte); pairs that
     /// are not valid UTF-8 once decoded are skipped.
     /// - Complexity: O(n) for n bytes.
-    static func values(of name: String, in body: [UInt8]) -> [String] {
+    public static func values(of name: String, in body: [UInt8]) -> [String] {
         body.split(separator: UInt8(ascii: "&")).compactMap { pair -> String? in
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, decode(parts[0]) == name else { return nil }

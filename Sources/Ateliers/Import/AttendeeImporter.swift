@@ -29,6 +29,20 @@ public struct AttendeeImporter: Sendable {
         return AttendeeList(attendees: resolver.attendees, diagnostics: resolver.diagnostics)
     }
 
+    /// ``load(path:programme:)`` of a file already read as text (the fuzz targets feed the readers this way):
+    /// `path` chooses the format by its extension and names the file in messages.
+    /// - Throws: ``InputError`` as ``load(path:programme:)`` does, the file's own problems aside.
+    public func read(path: String, text: String, programme: Programme) throws -> AttendeeList {
+        var resolver = PickResolver(file: path, programme: programme)
+        let lowered = path.lowercased()
+        if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") {
+            try readYAML(text, path: path, into: &resolver)
+        } else {
+            try readCSV(text, path: path, into: &resolver)
+        }
+        return AttendeeList(attendees: resolver.attendees, diagnostics: resolver.diagnostics)
+    }
+
     func readCSV(_ text: String, path: String, into resolver: inout PickResolver) throws {
         var header: CSVReader.Record?
         var columns: (attendee: Int, session: Int, name: Int?, email: Int?)?

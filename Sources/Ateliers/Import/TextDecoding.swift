@@ -1,7 +1,7 @@
 /// Turns a file's bytes into text the way the files people have need: UTF-8 first, mended where an iCalendar
 /// producer folded a line inside a character; UTF-16 with a byte-order mark; else Windows-1252 (a superset of
 /// Latin-1, what spreadsheets and older calendar servers write), with one warning.
-enum TextDecoding {
+public enum TextDecoding {
     /// - Parameters:
     ///   - bytes: the whole file.
     ///   - file: its path, for messages.
@@ -9,7 +9,7 @@ enum TextDecoding {
     /// - Returns: the text, and a warning when it was not UTF-8.
     /// - Throws: ``InputError`` for a NUL byte: the file is not text.
     /// - Complexity: O(bytes).
-    static func decode(_ bytes: [UInt8], file: String, foldedLines: Bool) throws -> (
+    public static func decode(_ bytes: [UInt8], file: String, foldedLines: Bool) throws -> (
         text: String, warning: Diagnostic?
     ) {
         if bytes.count >= 2, (bytes[0], bytes[1]) == (0xFF, 0xFE) || (bytes[0], bytes[1]) == (0xFE, 0xFF) {
