@@ -14,7 +14,7 @@ let package = Package(
                 .product(name: "AteliersWeb", package: "main"),
                 .product(name: "AteliersServer", package: "main"),
             ]
-        ),
+        )
     ]
 )
 

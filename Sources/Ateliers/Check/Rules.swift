@@ -53,7 +53,8 @@ public struct SpeakerClashRule: Rule {
         // One display name per person: the spelling of their first appearance.
         let names = context.personNames
         // Breaks, meals and registration have no speakers: a name on one is a contact, not a booking.
-        return ClashSweep.group(context) { context.roles[$0] == .service ? [] : context.personKeys[$0] }.flatMap { key, items in
+        return ClashSweep.group(context) { context.roles[$0] == .service ? [] : context.personKeys[$0] }.flatMap {
+            key, items in
             ClashSweep.groups(in: items).map { group in
                 let sessions = group.members.map(context.session)
                 let person = names[key] ?? key

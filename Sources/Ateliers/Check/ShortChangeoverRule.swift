@@ -33,7 +33,8 @@ public struct ShortChangeoverRule: Rule {
         }
         var found: [Diagnostic] = []
         let people = ClashSweep.group(context) { index in
-            context.programme.sessions[index].allDay || context.roles[index] == .service ? [] : context.personKeys[index]
+            context.programme.sessions[index].allDay || context.roles[index] == .service
+                ? [] : context.personKeys[index]
         }
         for (key, items) in people {
             var previous: ScheduledSession?

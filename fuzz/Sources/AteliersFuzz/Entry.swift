@@ -6,9 +6,12 @@ import Foundation
 /// Chooses the target (`ATELIERS_FUZZ_TARGET=NAME`, else an argument `--target=NAME`) and reads its fixed inputs.
 @_cdecl("LLVMFuzzerInitialize")
 public func fuzzInitialize(
-    _ argc: UnsafeMutablePointer<CInt>?, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?
+    _ argc: UnsafeMutablePointer<CInt>?,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?
 ) -> CInt {
-    guard let target = FuzzTarget.chosen(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
+    guard
+        let target = FuzzTarget.chosen(
+            arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment)
     else {
         let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
         FileHandle.standardError.write(

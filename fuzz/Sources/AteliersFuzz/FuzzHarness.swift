@@ -80,7 +80,9 @@ enum FuzzHarness {
                     return try importer.read(path: path, text: text)
                 }
             case .frabXML:
-                try importing(bytes) { path, text in try blocking { try await FrabXMLImporter().read(path: path, text: text) } }
+                try importing(bytes) { path, text in
+                    try blocking { try await FrabXMLImporter().read(path: path, text: text) }
+                }
             case .c3vocJSON:
                 try importing(bytes) { path, text in
                     try blocking { try await FrabJSONImporter().read(path: path, text: text) }
