@@ -18,15 +18,7 @@ public struct AttendeeImporter: Sendable {
     ///   an unclosed quote, or malformed YAML.
     /// - Complexity: O(picks) after an O(sessions) index of ids and titles.
     public func load(path: String, programme: Programme) throws -> AttendeeList {
-        let text = try InputFile.readText(path)
-        var resolver = PickResolver(file: path, programme: programme)
-        let lowered = path.lowercased()
-        if lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") {
-            try readYAML(text, path: path, into: &resolver)
-        } else {
-            try readCSV(text, path: path, into: &resolver)
-        }
-        return AttendeeList(attendees: resolver.attendees, diagnostics: resolver.diagnostics)
+        try read(path: path, text: InputFile.readText(path), programme: programme)
     }
 
     /// ``load(path:programme:)`` of a file already read as text (the fuzz targets feed the readers this way):
