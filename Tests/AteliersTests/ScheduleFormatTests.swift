@@ -132,7 +132,7 @@ func schedule(of programme: Programme) async throws -> (FrabSchedule, TimeZoneRu
         ) { _ = try await importFixture("truncated.json") }
         await #expect(
             throws: InputError(
-                file: "bad.xml", line: 1, column: 76, message: "malformed XML: an end tag does not match its start tag")
+                file: "bad.xml", line: 1, column: 44, message: "malformed XML: an end tag does not match its start tag")
         ) {
             _ = try await FrabXMLImporter().read(
                 path: "bad.xml", text: "<schedule><day><room><event><title>x</titl></event></room></day></schedule>")

@@ -174,8 +174,9 @@ struct CSVProgrammeReader {
             let found = LocalDate(iso: date)
                 ?? FrenchDateTime.findDate(in: date).map({
                     LocalDate(year: $0.year, month: $0.month, day: $0.day)
-                }), found.isValid
+                })
         else { return invalid("'\(date)' is not a date like 2023-09-19, 19/09/2023 or 19 septembre 2023") }
+        guard found.isValid else { return invalid("'\(date)' is not a real date") }
         if let problem = found.rangeProblem { return invalid("'\(date)': \(problem)") }
         guard let from = Self.time(start), !from.nextDay else {
             return invalid("'\(start)' is not a start time like 11:30 or 11h30")

@@ -44,9 +44,11 @@ public struct ICSProgrammeImporter: ProgrammeImporter {
         } catch let error as ICalError {
             throw InputError(file: path, message: "X-WR-TIMEZONE: \(error.message)")
         }
+        // The zones the events name: to read the TZIDs that have no VTIMEZONE, and to find the local times a zone
+        // skips (the hour the clocks go forward).
         var otherZones: [String: TimeZoneRules?] = [:]
         for event in contents.events {
-            for case .unresolved(_, let tzid) in [event.start, event.end] where otherZones[tzid] == nil {
+            for tzid in [event.start?.tzid, event.end?.tzid].compactMap({ $0 }) where otherZones[tzid] == nil {
                 otherZones[tzid] = try? await library.timeZoneRules(identifier: tzid, years: years)
             }
         }
@@ -400,13 +402,15 @@ struct ICSEventReader {
             }
             return (Slot(start: day, end: end), true)
         }
-        guard let from = wallClock(start, zone: zone, otherZones: otherZones, at: location) else { return (nil, false) }
+        guard let from = wallClock(start, "DTSTART", zone: zone, otherZones: otherZones, at: location) else {
+            return (nil, false)
+        }
         let to: WallClock?
         switch event.end {
         case .some(.date):
             invalid("DTSTART is a date-time but DTEND is a date (RFC 5545 §3.6.1)", at: location)
             return (nil, false)
-        case .some(let end): to = wallClock(end, zone: zone, otherZones: otherZones, at: location)
+        case .some(let end): to = wallClock(end, "DTEND", zone: zone, otherZones: otherZones, at: location)
         case nil:
             // Neither DTEND nor DURATION: an instant (RFC 5545 §3.6.1), kept as a zero-length session.
             guard let duration = event.duration else { return (Slot(start: from, end: from), false) }
@@ -419,11 +423,16 @@ struct ICSEventReader {
     }
 
     private mutating func wallClock(
-        _ time: CalendarEvent.Time, zone: TimeZoneRules, otherZones: [String: TimeZoneRules?],
+        _ time: CalendarEvent.Time, _ property: String, zone: TimeZoneRules, otherZones: [String: TimeZoneRules?],
         at location: SourceLocation
     ) -> WallClock? {
         switch time {
         case .utc(let instant), .zoned(let instant, _, _):
+            if case .zoned(_, let written, let tzid) = time,
+                let rules = tzid == zone.identifier ? zone : (otherZones[tzid] ?? nil)
+            {
+                reportSkipped(written, property, in: rules, readAs: instant, at: location)
+            }
             let wall = zone.wallClock(at: instant)
             let read = zone.resolve(wall).instant
             if read != instant {
@@ -458,10 +467,26 @@ struct ICSEventReader {
                     "TZID=\(tzid) has no usable VTIMEZONE in the file (RFC 5545 §3.6.5 requires one); "
                         + "read through the system's zone database", at: location)
             }
-            return zone.wallClock(at: rules.resolve(wall).instant)
+            let instant = rules.resolve(wall).instant
+            reportSkipped(wall, property, in: rules, readAs: instant, at: location)
+            return zone.wallClock(at: instant)
         case .date(let wall):
             return wall
         }
+    }
+
+    /// An `invalid-time` error for a local time the zone skips (the clocks go forward): the feed says a time that
+    /// no clock shows there, as the other formats' checks say. The event keeps the instant it was read as, which
+    /// the message gives: libical, with the file's VTIMEZONE, takes the offset after the gap, where RFC 5545
+    /// §3.3.5 (and the zone rules used without one) take the offset before it.
+    private mutating func reportSkipped(
+        _ wall: WallClock, _ property: String, in rules: TimeZoneRules, readAs instant: Int64,
+        at location: SourceLocation
+    ) {
+        guard case .skipped = rules.resolve(wall) else { return }
+        invalid(
+            "\(property) \(wall.date) \(wall.time) does not exist in \(rules.identifier): the clocks go forward then;"
+                + " it is read as \(rules.rfc3339(instant))", at: location)
     }
 
     /// One error per reused `UID`, with how many events share it.

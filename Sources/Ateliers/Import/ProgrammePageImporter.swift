@@ -101,14 +101,22 @@ struct PageParser {
         for raw in body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             number += 1
             let trimmed = PageParser.trim(String(raw))
-            let plain = String(trimmed.unicodeScalars.map { PageParser.isSpace($0) ? " " : Character($0) })
-            lines.append(Line(number: number, text: trimmed, plain: plain))
+            lines.append(Line(number: number, text: trimmed, plain: PageParser.plainSpaces(trimmed)))
         }
         self.lines = lines
     }
 
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         scalar.properties.isWhitespace || scalar.value == 0x00A0 || scalar.value == 0x202F || scalar.value == 0xFEFF
+    }
+
+    /// The text with every kind of space made a plain one, scalar by scalar: a 50 MB line costs 50 MB, not an
+    /// array of 16-byte `Character`s, and a line with plain spaces only is not copied.
+    static func plainSpaces(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { isSpace($0) && $0 != " " }) else { return text }
+        var plain = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { plain.append(isSpace(scalar) ? " " : scalar) }
+        return String(plain)
     }
 
     static func trim(_ text: String) -> String {

@@ -127,10 +127,14 @@ struct ScheduleBuilder {
             }
             startInstant = instant
         } else {
-            guard let day = entry.dayDate.flatMap(LocalDate.init(iso:)), let text = entry.start,
-                let time = LocalTime(text: String(text.prefix(5)))
-            else {
+            guard let dayText = entry.dayDate, let text = entry.start else {
                 return invalid("the event has neither a 'date' nor a day date and 'start' like 11:30")
+            }
+            guard let day = LocalDate(iso: dayText) else {
+                return invalid("the day's date '\(dayText)' is not a date like 2023-09-19")
+            }
+            guard let time = LocalTime(text: String(text.prefix(5))) else {
+                return invalid("start '\(text)' is not a time like 11:30")
             }
             if let problem = day.rangeProblem { return invalid("day '\(day)': \(problem)") }
             startInstant = zone.resolve(day.at(time)).instant
@@ -261,7 +265,16 @@ public struct FrabJSONImporter: ProgrammeImporter {
         accepts(path: path, text: text) && text.prefix(4_096).contains("\"schedule\"")
     }
 
+    /// Deeper than any schedule nests (the document, schedule, conference, days, a day, rooms, a room, an event,
+    /// persons and a person are 10 levels): a hostile document is refused before Foundation's parser recurses.
+    static let maximumDepth = 64
+
     public func read(path: String, text: String) async throws -> ImportResult {
+        if let line = JSONLines.lineNesting(deeperThan: Self.maximumDepth, in: text) {
+            throw InputError(
+                file: path, line: line,
+                message: "malformed JSON: arrays and objects nest deeper than \(Self.maximumDepth) levels (limit)")
+        }
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(text.utf8))
@@ -343,6 +356,37 @@ struct JSONLines {
         }
     }
 
+    /// The line where arrays and objects first nest deeper than `limit`, or `nil`: one pass over the bytes,
+    /// strings skipped.
+    static func lineNesting(deeperThan limit: Int, in text: String) -> Int? {
+        var depth = 0
+        var line = 1
+        var inString = false
+        var escaped = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > limit { return line }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return nil
+    }
+
     /// The line of the first `"guid"` or `"title"` with that value, else 1.
     func line(of value: String) -> Int { lines[value] ?? 1 }
 
@@ -382,9 +426,12 @@ final class XMLTree {
         }
         if !parsed || builder.root == nil {
             let error = parser.parserError.map(describe) ?? "no root element"
+            // Where libxml2 reported that error first: once the parse is over, the parser's position is where
+            // libxml2's recovery stopped reading, the end of the document.
+            let position = parser.parserError.flatMap { builder.errorPositions[($0 as NSError).code] }
             throw InputError(
-                file: file, line: max(parser.lineNumber, 1), column: parser.columnNumber,
-                message: "malformed XML: \(error)")
+                file: file, line: max(position?.line ?? parser.lineNumber, 1),
+                column: position?.column ?? parser.columnNumber, message: "malformed XML: \(error)")
         }
         if let open = builder.stack.last {
             throw InputError(
@@ -418,6 +465,13 @@ final class XMLTree {
         /// Deeper than any schedule nests: a hostile document is refused before its tree grows that deep.
         static let maximumDepth = 64
         var tooDeep = false
+        /// The line and column of the first error of each libxml2 error number, as the parser reports them.
+        var errorPositions: [Int: (line: Int, column: Int)] = [:]
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+            let code = (parseError as NSError).code
+            if errorPositions[code] == nil { errorPositions[code] = (parser.lineNumber, parser.columnNumber) }
+        }
 
         func parser(
             _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
