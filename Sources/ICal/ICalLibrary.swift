@@ -126,6 +126,10 @@ public actor ICalLibrary {
                 $0.isASCII && ($0.properties.isAlphabetic || "0123456789/_+-".unicodeScalars.contains($0))
             })
         else { return nil }
+        // The zone folder also holds files that are not zones of the database: the machine's own zone
+        // (`localtime`, `posixrules`), the leap-second table, and the `posix/` and `right/` copies.
+        let first = identifier.prefix { $0 != "/" }
+        guard !["localtime", "posixrules", "leapseconds", "posix", "right"].contains(first) else { return nil }
         return icaltimezone_get_builtin_timezone(identifier)
     }
 

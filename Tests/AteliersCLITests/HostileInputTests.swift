@@ -122,6 +122,20 @@ import Testing
         ("case-picks", ["check", "picks-programme.yaml", "--attendees", "case-picks.csv"]),
         ("too-many-windows", ["check", "too-many-windows.yaml"]),
         ("too-many-dates", ["check", "too-many-dates.yaml"]),
+        // What the fuzzers found (fuzz/README.md): a crash in Foundation's XMLParser, a date search in O(n²), an
+        // alias bomb that Yams hashed as a key.
+        ("fuzz-frab-xml-processing-instruction", ["check", "fuzz-frab-xml-processing-instruction.xml"]),
+        ("fuzz-frab-xml-processing-instruction-found", ["check", "fuzz-frab-xml-processing-instruction-found.xml"]),
+        (
+            "fuzz-page-written-date-backtracking",
+            ["check", "--timezone", "Europe/Paris", "fuzz-page-written-date-backtracking.txt"]
+        ),
+        (
+            "fuzz-page-written-date-timeout-found",
+            ["check", "--timezone", "Europe/Paris", "fuzz-page-written-date-timeout-found.txt"]
+        ),
+        ("fuzz-csv-slow-title", ["check", "--timezone", "Europe/Paris", "fuzz-csv-slow-title.csv"]),
+        ("alias-bomb-key", ["check", "alias-bomb-key.yaml"]),
     ]
 
     static let folder = "Tests/AteliersCLITests/Fixtures/hostile"

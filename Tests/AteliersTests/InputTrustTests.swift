@@ -107,7 +107,7 @@ import Testing
         }
         #expect(
             throws: InputError(
-                file: "b.yaml",
+                file: "b.yaml", line: 5,
                 message:
                     "YAML aliases expand the document beyond 10162 nodes (limit: half a node per byte; an alias bomb?)")
         ) {
@@ -145,6 +145,48 @@ import Testing
     func datesMustStandAlone(text: String, expected: String?) {
         let found = FrenchDateTime.findDate(in: text).map { LocalDate(year: $0.year, month: $0.month, day: $0.day) }
         #expect(found?.description == expected)
+    }
+
+    /// The written-date scan against the regular expression it replaced (quadratic on long words), on random
+    /// texts made of the pieces that matter: words, weekdays and months, `1er`, digit runs, spaces, dots.
+    @Test func theWrittenDateScanFindsWhatThePatternFound() {
+        let pattern = #/(?:([a-z]+)\s+)?([0-9]{1,2})(?:er)?\s+([a-z]+)\.?\s+([0-9]{4})/#
+        let pieces = [
+            "mardi", "le", "septembre", "sept", "x", "1", "19", "123", "2023", "20234", "er", "1er", " ", " ", " ",
+            ".", ",", "-", "/", "é", "e\u{301}", "Mai", "\t",
+        ]
+        var random = SplitMix64(seed: 5)
+        var found = 0
+        for _ in 0..<20_000 {
+            func pick(_ choices: [String]) -> String { choices[Int(random.nextUInt64() % UInt64(choices.count))] }
+            // Pieces of a date, each one sometimes something else, between random pieces.
+            var text = ""
+            for _ in 0..<Int(random.nextUInt64() % 3 + 1) {
+                text += pick(pieces) + pick(["", "mardi ", "le ", "x", "5"]) + pick(["1", "19", "123", "x", ""])
+                text +=
+                    pick(["", "er", "e"]) + pick([" ", "  ", "", "\t"]) + pick(["septembre", "mai", "x", "1", "É"])
+                text += pick(["", ".", ","]) + pick([" ", "", "  "]) + pick(["2023", "202", "20234", "x"])
+            }
+            text += pick(pieces)
+            var expected: [String] = []
+            for match in text.matches(of: pattern) {
+                expected.append(
+                    "\(match.1 ?? "-")|\(match.2)|\(match.3)|\(match.4)@\(match.range.lowerBound.utf16Offset(in: text))"
+                )
+            }
+            var actual: [String] = []
+            var from = text.startIndex
+            while let match = FrenchDateTime.writtenDate(in: text, from: from) {
+                actual.append(
+                    "\(match.weekday ?? "-")|\(match.day)|\(match.month)|\(match.year)@\(match.range.lowerBound.utf16Offset(in: text))"
+                )
+                from = match.range.upperBound
+            }
+            #expect(actual == expected, "\(text.debugDescription)")
+            if actual != expected { break }
+            found += expected.count
+        }
+        #expect(found > 100, "\(found) dates in the random texts")
     }
 
     @Test func strictNumbersInSchedules() {

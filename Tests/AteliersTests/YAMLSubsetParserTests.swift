@@ -418,8 +418,11 @@ import Testing
             Self.yamlFiles(under: Fixtures.root.appendingPathComponent("Tests"))
             + Self.yamlFiles(under: Fixtures.root.appendingPathComponent("examples"))
         #expect(files.count >= 10)
+        var read = 0
         for file in files {
-            let text = try String(contentsOfFile: file, encoding: .utf8)
+            // Latin-1 and UTF-16 fixtures are decoded, or refused, before any YAML is read (HostileInputTests).
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
+            read += 1
             let name = URL(fileURLWithPath: file).lastPathComponent
             #expect(documentOutcome(text) == yamsDocumentOutcome(text), "\(name)")
             if case .success(let fast) = YAMLSubsetParser.parse(text) {
@@ -427,6 +430,7 @@ import Testing
             }
             #expect(importerOutcome(text) == yamsOutcome(text), "\(name)")
         }
+        #expect(read >= files.count - 2)
     }
 
     @Test func theExamplesAndTheWritersOutputAreInTheSubset() async throws {

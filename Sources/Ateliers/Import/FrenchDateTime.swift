@@ -22,7 +22,6 @@ enum FrenchDateTime {
 
     nonisolated(unsafe) static let slashedDate = #/([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})/#
     nonisolated(unsafe) static let isoDate = #/([0-9]{4})-([0-9]{2})-([0-9]{2})/#
-    nonisolated(unsafe) static let writtenDate = #/(?:([a-z]+)\s+)?([0-9]{1,2})(?:er)?\s+([a-z]+)\.?\s+([0-9]{4})/#
 
     /// The first date in `text`, or `nil` when there is none. The fields are not validated.
     ///
@@ -42,15 +41,91 @@ enum FrenchDateTime {
             else { return nil }
             return FoundDate(year: year, month: month, day: day)
         }
-        for match in key.matches(of: writtenDate) {
-            guard let month = months[String(match.3)] else { continue }
-            guard standsAlone(match.range, in: key), let day = Int(match.2), let year = Int(match.4) else {
+        var from = key.utf8.startIndex
+        while let match = writtenDate(in: key, from: from) {
+            from = match.range.upperBound
+            guard let month = months[match.month] else { continue }
+            guard standsAlone(match.range, in: key), let day = Int(match.day), let year = Int(match.year) else {
                 return nil
             }
-            let weekday = match.1.flatMap { weekdays[String($0)] }
-            return FoundDate(year: year, month: month, day: day, weekday: weekday)
+            return FoundDate(year: year, month: month, day: day, weekday: match.weekday.flatMap { weekdays[$0] })
         }
         return nil
+    }
+
+    /// A written date as the pattern `(?:([a-z]+)\s+)?([0-9]{1,2})(?:er)?\s+([a-z]+)\.?\s+([0-9]{4})` finds it
+    /// searching from `from`, read in one pass: the regular expression tried every letter of a long word as the
+    /// start of a weekday, O(n²) (a 16 KB line took 17 s). The month is any word; the caller looks it up.
+    /// - Complexity: O(n) in the bytes after `from`.
+    static func writtenDate(
+        in key: String, from: String.Index
+    ) -> (range: Range<String.Index>, weekday: String?, day: Substring, month: String, year: Substring)? {
+        let bytes = key.utf8
+        func isDigit(_ index: String.Index) -> Bool { index < bytes.endIndex && (0x30...0x39).contains(bytes[index]) }
+        func isLetter(_ index: String.Index) -> Bool { index < bytes.endIndex && (0x61...0x7A).contains(bytes[index]) }
+        func isSpace(_ index: String.Index) -> Bool {
+            index < bytes.endIndex && [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D].contains(bytes[index])
+        }
+        /// The end of the run of bytes from `index` that `test` accepts.
+        func skip(_ index: String.Index, while test: (String.Index) -> Bool) -> String.Index {
+            var index = index
+            while test(index) { index = bytes.index(after: index) }
+            return index
+        }
+        var runStart = from
+        while runStart < bytes.endIndex {
+            guard isDigit(runStart) else {
+                runStart = bytes.index(after: runStart)
+                continue
+            }
+            let runEnd = skip(runStart, while: isDigit)
+            defer { runStart = runEnd }
+            // The day is the run's last one or two digits: only they can be followed by a space.
+            let dayStart = bytes.index(runEnd, offsetBy: -2, limitedBy: runStart) ?? runStart
+            var cursor = runEnd
+            if bytes[cursor...].starts(with: "er".utf8), isSpace(bytes.index(cursor, offsetBy: 2)) {
+                cursor = bytes.index(cursor, offsetBy: 2)
+            }
+            let monthStart = skip(cursor, while: isSpace)
+            guard monthStart != cursor, isLetter(monthStart) else { continue }
+            let monthEnd = skip(monthStart, while: isLetter)
+            cursor = monthEnd
+            if cursor < bytes.endIndex, bytes[cursor] == UInt8(ascii: ".") { cursor = bytes.index(after: cursor) }
+            let yearStart = skip(cursor, while: isSpace)
+            guard yearStart != cursor, let yearEnd = bytes.index(yearStart, offsetBy: 4, limitedBy: bytes.endIndex),
+                bytes[yearStart..<yearEnd].allSatisfy({ (0x30...0x39).contains($0) })
+            else { continue }
+            // A word and spaces just before the day are its weekday, when the search may look there.
+            var start = dayStart
+            var weekday: String?
+            let spaces = rewind(dayStart, in: key, from: from, over: [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D])
+            if spaces < dayStart {
+                let word = rewind(spaces, in: key, from: from, over: Array(0x61...0x7A))
+                if word < spaces {
+                    start = word
+                    weekday = String(key[word..<spaces])
+                }
+            }
+            return (
+                start..<yearEnd, weekday, key[dayStart..<runEnd], String(key[monthStart..<monthEnd]),
+                key[yearStart..<yearEnd]
+            )
+        }
+        return nil
+    }
+
+    /// The first index of the run of `accepted` bytes that ends at `end`, not before `from`.
+    private static func rewind(
+        _ end: String.Index, in key: String, from: String.Index, over accepted: [UInt8]
+    ) -> String.Index {
+        let bytes = key.utf8
+        var index = end
+        while index > from {
+            let previous = bytes.index(before: index)
+            guard accepted.contains(bytes[previous]) else { break }
+            index = previous
+        }
+        return index
     }
 
     /// Whether a match is not part of a longer number or a signed one: no digit, sign or slash just before it, no

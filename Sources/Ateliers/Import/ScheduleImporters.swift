@@ -415,6 +415,11 @@ final class XMLTree {
 
     /// - Throws: ``InputError`` with the line and column where the document stops being well-formed XML.
     static func parse(_ text: String, file: String) throws -> XMLTree {
+        if let line = emptyProcessingInstructionLine(text.utf8) {
+            throw InputError(
+                file: file, line: line,
+                message: "malformed XML: a processing instruction without data (<?name?>), which is not read")
+        }
         let parser = XMLParser(data: Data(text.utf8))
         let builder = Builder()
         parser.delegate = builder
@@ -439,6 +444,34 @@ final class XMLTree {
                 message: "malformed XML: the document ends inside <\(open.name)> opened at line \(open.line)")
         }
         return builder.root!
+    }
+
+    /// The line of the first `<?name?>` (a processing instruction with nothing after its name), or `nil`.
+    /// Foundation's XMLParser on Linux reads a null pointer for such an instruction's data and crashes, so
+    /// one is refused before parsing, wherever it stands (a comment holding one is refused too).
+    /// - Complexity: O(bytes).
+    static func emptyProcessingInstructionLine(_ bytes: String.UTF8View) -> Int? {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        var line = 1
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            index = bytes.index(after: index)
+            if byte == 0x0A { line += 1 }
+            guard byte == UInt8(ascii: "<"), index != bytes.endIndex, bytes[index] == UInt8(ascii: "?") else {
+                continue
+            }
+            var cursor = bytes.index(after: index)
+            let nameStart = cursor
+            while cursor != bytes.endIndex, !isSpace(bytes[cursor]), bytes[cursor] != UInt8(ascii: "?") {
+                cursor = bytes.index(after: cursor)
+            }
+            guard cursor != nameStart else { continue }
+            while cursor != bytes.endIndex, isSpace(bytes[cursor]) { cursor = bytes.index(after: cursor) }
+            let close = bytes[cursor...].starts(with: "?>".utf8)
+            if close { return line }
+        }
+        return nil
     }
 
     /// libxml2's error numbers (`xmlParserErrors`) as words: Foundation on Linux only says "error 76".

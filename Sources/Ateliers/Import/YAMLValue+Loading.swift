@@ -1,3 +1,4 @@
+import CYaml
 import Yams
 
 extension YAMLValue {
@@ -14,6 +15,12 @@ extension YAMLValue {
 
     /// The document as Yams reads it, converted.
     static func yamsDocument(_ text: String, file: String) throws -> YAMLValue? {
+        let limit = text.utf8.count / 2 + 10_000
+        // Yams hashes every mapping key whole while it composes (to find duplicates), aliases expanded: an
+        // alias bomb used as a key would take minutes before the budget below is counted. Count first.
+        if text.utf8.contains(UInt8(ascii: "*")), let line = aliasExpansionLine(text, limit: limit) {
+            throw InputError(file: file, line: line, message: aliasBombMessage(limit))
+        }
         let root: Node?
         do {
             // Every value is read as text: the basic resolver skips Yams' regular expressions.
@@ -22,15 +29,64 @@ extension YAMLValue {
             throw YAMLProgrammeImporter.inputError(error, file: file)
         }
         guard let root else { return nil }
-        let limit = text.utf8.count / 2 + 10_000
         var budget = limit
         guard let value = YAMLValue(root, budget: &budget) else {
-            throw InputError(
-                file: file,
-                message: "YAML aliases expand the document beyond \(limit) nodes (limit: half a node per byte; an"
-                    + " alias bomb?)")
+            throw InputError(file: file, message: aliasBombMessage(limit))
         }
         return value
+    }
+
+    private static func aliasBombMessage(_ limit: Int) -> String {
+        "YAML aliases expand the document beyond \(limit) nodes (limit: half a node per byte; an alias bomb?)"
+    }
+
+    /// Reads the document's events with libyaml, without building it, and counts its nodes with every alias
+    /// expanded (the size of each anchored node is kept by name).
+    /// - Returns: the 1-based line of the node where the count passes `limit`, or `nil` when it stays within
+    ///   it or the text is not well-formed (Yams then reports the error).
+    /// - Complexity: O(bytes).
+    static func aliasExpansionLine(_ text: String, limit: Int) -> Int? {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return nil }
+        defer { yaml_parser_delete(&parser) }
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { buffer -> Int? in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var sizes: [String: Int] = [:]
+            // One open collection per level: its anchor and its node count so far.
+            var open: [(anchor: String?, size: Int)] = []
+            var total = 0
+            while true {
+                var event = yaml_event_t()
+                guard yaml_parser_parse(&parser, &event) == 1 else { return nil }
+                defer { yaml_event_delete(&event) }
+                let line = Int(event.start_mark.line) + 1
+                var finished: (anchor: String?, size: Int)?
+                switch event.type {
+                case YAML_STREAM_END_EVENT: return nil
+                case YAML_SCALAR_EVENT: finished = (Self.name(event.data.scalar.anchor), 1)
+                case YAML_ALIAS_EVENT:
+                    finished = (nil, Self.name(event.data.alias.anchor).flatMap { sizes[$0] } ?? 1)
+                case YAML_SEQUENCE_START_EVENT: open.append((Self.name(event.data.sequence_start.anchor), 1))
+                case YAML_MAPPING_START_EVENT: open.append((Self.name(event.data.mapping_start.anchor), 1))
+                case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT: finished = open.popLast()
+                default: break
+                }
+                guard let finished else { continue }
+                if let anchor = finished.anchor { sizes[anchor] = finished.size }
+                if open.isEmpty {
+                    total = min(total + finished.size, limit + 1)
+                    if total > limit { return line }
+                } else {
+                    open[open.count - 1].size = min(open[open.count - 1].size + finished.size, limit + 1)
+                    if open[open.count - 1].size > limit { return line }
+                }
+            }
+        }
+    }
+
+    private static func name(_ anchor: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        anchor.map { String(cString: $0) }
     }
 
     /// Converts a Yams node, counting every node with aliases expanded (Yams resolves an alias to the node it
