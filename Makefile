@@ -64,7 +64,8 @@ test: deps $(VENV)/.installed
 # event's start and end instant must match the programme; vobject, khal and calcurse read every feed, also
 # those made from the iCalendar (all-day event), CSV and frab fixtures; the frab schedules are checked against
 # the c3voc schema; `ateliers serve` is subscribed to over HTTP (icalendar, curl), byte for byte what export
-# writes, and sees an edit arrive.
+# writes, and sees an edit arrive; it is killed with SIGKILL during a stream of agenda saves and keeps every save it
+# answered.
 IMPORTED := Tests/AteliersTests/Fixtures/import
 interop: build $(VENV)/.installed clients
 	@rm -rf .build/interop && mkdir -p .build/interop
@@ -89,6 +90,7 @@ interop: build $(VENV)/.installed clients
 	  Tests/AteliersTests/Fixtures/golden/seeds-schedule.json .build/interop/schedule/schedule.xml \
 	  .build/interop/schedule/schedule.json
 	$(PYTHON) Tests/interop/check_serve.py $(BIN)
+	$(PYTHON) Tests/interop/check_crash_saves.py $(BIN)
 	@if command -v chromium >/dev/null; then $(PYTHON) Tests/browser/check_pages.py $(BIN) .build/browser; \
 	  else echo "browser: chromium is not installed: the pages were not checked in a browser"; fi
 

@@ -73,14 +73,22 @@ public struct FeedWriter: Sendable {
         if let failure = results.failure { throw abandon(failure) }
         let hashes = results.hashes
         let index = Self.index(plan, hashes: hashes, unscheduled: unscheduled)
+        let stagedIndex: OutputFolder.Staged
         do {
-            staged.append(try folder.stage(Array(index.utf8), as: "index.json"))
+            stagedIndex = try folder.stage(Array(index.utf8), as: "index.json")
+            staged.append(stagedIndex)
             try folder.flush()
         } catch {
             throw abandon(error)
         }
-        try publish(staged)
+        // The feeds, then the stale ones removed, then the index: an export killed before its index is renamed
+        // leaves the previous index, which still names the stale feeds, so the next export removes them.
+        do { try publish(staged.dropLast()) } catch {
+            folder.discard(stagedIndex)
+            throw error
+        }
         for path in stale { folder.remove(path) }
+        try publish([stagedIndex])
         folder.syncFolders()
         return Written(
             bytes: results.bytes + index.utf8.count, hashes: zip(plan, hashes).map { ($0.path, $1) })
@@ -98,12 +106,12 @@ public struct FeedWriter: Sendable {
         return index + "  ],\n  \"unscheduled\": \(unscheduled)\n}\n"
     }
 
-    /// Renames the staged files into place in order (`index.json` last). Should a rename fail (the files are
+    /// Renames the staged files into place in order. Should a rename fail (the files are
     /// already written, so only a concurrent change of the folder can make it fail), the rest are discarded.
-    func publish(_ staged: [OutputFolder.Staged]) throws {
+    func publish(_ staged: some Collection<OutputFolder.Staged>) throws {
         for (offset, file) in staged.enumerated() {
             do { try folder.publish(file) } catch {
-                for rest in staged[(offset + 1)...] { folder.discard(rest) }
+                for rest in staged.dropFirst(offset + 1) { folder.discard(rest) }
                 throw error
             }
         }
