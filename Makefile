@@ -65,7 +65,8 @@ test: deps $(VENV)/.installed
 # those made from the iCalendar (all-day event), CSV and frab fixtures; the frab schedules are checked against
 # the c3voc schema; `ateliers serve` is subscribed to over HTTP (icalendar, curl), byte for byte what export
 # writes, and sees an edit arrive; it is killed with SIGKILL during a stream of agenda saves and keeps every save it
-# answered.
+# answered; and it holds under abuse (slow and idle clients, smuggling, oversized headers, traversal, guessed
+# tokens).
 IMPORTED := Tests/AteliersTests/Fixtures/import
 interop: build $(VENV)/.installed clients
 	@rm -rf .build/interop && mkdir -p .build/interop
@@ -91,6 +92,7 @@ interop: build $(VENV)/.installed clients
 	  .build/interop/schedule/schedule.json
 	$(PYTHON) Tests/interop/check_serve.py $(BIN)
 	$(PYTHON) Tests/interop/check_crash_saves.py $(BIN)
+	$(PYTHON) Tests/interop/check_abuse.py $(BIN)
 	@if command -v chromium >/dev/null; then $(PYTHON) Tests/browser/check_pages.py $(BIN) .build/browser; \
 	  else echo "browser: chromium is not installed: the pages were not checked in a browser"; fi
 

@@ -12,11 +12,16 @@ public struct AgendaLimits: Sendable {
     /// Agendas one client address may create at once, refilled at that many per `period` (`429` beyond).
     public var creations: Int
     public var period: Duration
+    /// Well-formed tokens that match no agenda one client address may send, refilled at that many per `period`:
+    /// beyond, every token request from that address is `429` until the bucket refills, hits and misses alike,
+    /// so a guesser learns nothing from the answers.
+    public var misses: Int
 
-    public init(maxBodyBytes: Int = 65_536, creations: Int = 20, period: Duration = .seconds(60)) {
+    public init(maxBodyBytes: Int = 65_536, creations: Int = 20, period: Duration = .seconds(60), misses: Int = 30) {
         self.maxBodyBytes = maxBodyBytes
         self.creations = creations
         self.period = period
+        self.misses = misses
     }
 }
 
@@ -31,6 +36,7 @@ public struct AgendaController<Context: RequestContext>: Sendable {
     let baseURL: String?
     let limits: AgendaLimits
     let limiter: CreationLimiter
+    let misses: CreationLimiter
     /// Seconds since the epoch, for the agendas' times.
     let now: @Sendable () -> Int64
 
@@ -43,6 +49,7 @@ public struct AgendaController<Context: RequestContext>: Sendable {
         self.baseURL = baseURL
         self.limits = limits
         self.limiter = CreationLimiter(capacity: limits.creations, period: limits.period)
+        self.misses = CreationLimiter(capacity: limits.misses, period: limits.period)
         self.now = now ?? { PublicationReloader.now() }
     }
 
@@ -68,12 +75,7 @@ public struct AgendaController<Context: RequestContext>: Sendable {
         try checkOrigin(request)
         let client = Self.clientKey(context)
         if let retry = limiter.take(for: client) {
-            return Response(
-                status: .tooManyRequests,
-                headers: [
-                    .contentType: "text/plain; charset=utf-8", .retryAfter: String(retry), .cacheControl: "no-store",
-                ],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: "too many agendas created; try again later\n")))
+            return Self.tooMany("too many agendas created; try again later\n", retry: retry)
         }
         let picks = pickable(try await Self.formPicks(request, limit: limits.maxBodyBytes))
         let agenda = try await store.create(picks: picks, now: now())
@@ -87,11 +89,12 @@ public struct AgendaController<Context: RequestContext>: Sendable {
 
     func read(_ request: Request, context: Context) async throws -> Response {
         let segment = context.parameters.get("token") ?? ""
+        if let retry = misses.wait(for: Self.clientKey(context)) { return Self.tooManyMisses(retry) }
         if segment.hasSuffix(".ics") {
-            let agenda = try await agenda(String(segment.dropLast(4)))
+            let agenda = try await agenda(String(segment.dropLast(4)), context: context)
             return feed(agenda, request: request)
         }
-        let agenda = try await agenda(segment)
+        let agenda = try await agenda(segment, context: context)
         return page(agenda, request: request, saved: false)
     }
 
@@ -99,8 +102,9 @@ public struct AgendaController<Context: RequestContext>: Sendable {
         try checkOrigin(request)
         let token = context.parameters.get("token") ?? ""
         guard AgendaToken.isWellFormed(token) else { throw PlainTextError.notFound }
+        if let retry = misses.wait(for: Self.clientKey(context)) { return Self.tooManyMisses(retry) }
         let posted = try await Self.formPicks(request, limit: limits.maxBodyBytes)
-        let existing = try await agenda(token)
+        let existing = try await agenda(token, context: context)
         // Picks of sessions that left the programme have no box in the form: they stay, shown as removed, so the
         // feed keeps their cancellation for its grace period.
         let removed = existing.picks.filter { !holder.publication.agendas.isScheduled($0) }
@@ -112,11 +116,27 @@ public struct AgendaController<Context: RequestContext>: Sendable {
 
     // MARK: Responses
 
-    func agenda(_ token: String) async throws -> Agenda {
-        guard AgendaToken.isWellFormed(token), let agenda = try await store.agenda(token: token) else {
+    /// The agenda of a token; a well-formed token that matches none counts as a miss of the client's.
+    func agenda(_ token: String, context: Context) async throws -> Agenda {
+        guard AgendaToken.isWellFormed(token) else { throw PlainTextError.notFound }
+        guard let agenda = try await store.agenda(token: token) else {
+            _ = misses.take(for: Self.clientKey(context))
             throw PlainTextError.notFound
         }
         return agenda
+    }
+
+    static func tooManyMisses(_ retry: Int) -> Response {
+        tooMany("too many unknown agendas asked for; try again later\n", retry: retry)
+    }
+
+    static func tooMany(_ message: String, retry: Int) -> Response {
+        Response(
+            status: .tooManyRequests,
+            headers: [
+                .contentType: "text/plain; charset=utf-8", .retryAfter: String(retry), .cacheControl: "no-store",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: message)))
     }
 
     func page(_ agenda: Agenda, request: Request, saved: Bool) -> Response {

@@ -26,6 +26,17 @@ final class CreationLimiter: Sendable {
 
     static let origin = ContinuousClock.now
 
+    /// Whether the client's bucket is empty, without taking from it.
+    /// - Returns: `nil` when a token is there, else the seconds until one is back.
+    func wait(for client: String) -> Int? {
+        let now = clock()
+        return buckets.withLock { buckets in
+            guard let bucket = buckets[client] else { return nil }
+            let tokens = min(capacity, bucket.tokens + (now - bucket.at) * perSecond)
+            return tokens >= 1 ? nil : max(1, Int(((1 - tokens) / perSecond).rounded(.up)))
+        }
+    }
+
     /// Takes one token from the client's bucket.
     /// - Returns: `nil` when allowed, else the seconds until a token is back.
     /// - Complexity: O(1), and O(b) now and then to forget full buckets once there are many clients.

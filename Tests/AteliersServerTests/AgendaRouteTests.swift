@@ -303,6 +303,35 @@ import Testing
         }
     }
 
+    /// Guessing tokens: each well-formed token that matches nothing is a miss; past the limit every token request
+    /// from that address is `429`, the real agenda's too, so the answers tell a guesser nothing until the bucket
+    /// refills. Malformed tokens are not guesses and are not counted.
+    @Test func guessingTokensIs429ForHitsAndMissesAlike() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try save(programme(), minute: 0)
+        let (holder, _) = try await start()
+        let limits = AgendaLimits(period: .seconds(3_600), misses: 5)
+        try await app(holder, limits: limits).test(.router) { client in
+            let token = try await create(client)
+            for _ in 0..<10 {
+                #expect(try await client.execute(uri: "/agendas/short", method: .get).status == .notFound)
+            }
+            #expect(try await client.execute(uri: "/agendas/\(token)", method: .get).status == .ok)
+            // Well-formed: 22 characters of the alphabet, the last one a multiple of 16 (128 bits).
+            let guesses = ["B", "C", "D", "E", "F"].map { String(repeating: $0, count: 21) + "A" }
+            for guess in guesses {
+                #expect(try await client.execute(uri: "/agendas/\(guess).ics", method: .get).status == .notFound)
+            }
+            for uri in ["/agendas/\(guesses[0])", "/agendas/\(token)", "/agendas/\(token).ics"] {
+                let refused = try await client.execute(uri: uri, method: .get)
+                #expect(refused.status == .tooManyRequests, "\(uri)")
+                #expect(refused.headers[.retryAfter] == "720")
+                #expect(String(buffer: refused.body) == "too many unknown agendas asked for; try again later\n")
+            }
+            #expect(try await post(client, token, ["one"]).status == .tooManyRequests)
+        }
+    }
+
     @Test func crossOriginPostsAre403() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         try save(programme(), minute: 0)
