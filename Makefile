@@ -8,7 +8,7 @@ DEMO_OUT ?= out
 # A fixed DTSTAMP for the demo and the interop checks (2023-09-01T00:00:00Z).
 EPOCH   := 1693526400
 
-.PHONY: all deps clients build demo test interop lint clean asan tsan
+.PHONY: all deps clients build demo test interop lint clean asan tsan sanitize
 
 all: build
 
@@ -101,6 +101,13 @@ clean:
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
+# CI's memory check (after `make test`): an AddressSanitizer build of `ateliers` alone (LeakSanitizer included), run
+# on every fixture, the seeds and a generated programme with attendees; any report fails (Tests/sanitize/run.sh).
+sanitize: deps
+	$(SWIFT) build --sanitize=address --product ateliers --scratch-path .build-asan
+	ASAN_SYMBOLIZER_PATH=$$(dirname $$(command -v $(SWIFT)))/llvm-symbolizer ASAN_OPTIONS=symbolize=1 \
+	  bash Tests/sanitize/run.sh .build-asan/debug/ateliers
 
 # The whole suite under AddressSanitizer and LeakSanitizer, in its own build folder (valgrind 3.19 cannot read this
 # toolchain's debug information). Not part of `make test`: a sanitized build of every dependency takes minutes.

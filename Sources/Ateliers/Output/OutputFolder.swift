@@ -331,10 +331,12 @@ public final class OutputFolder: @unchecked Sendable {
             }
             rewinddir(listing)
             var leftovers: [String] = []
+            // The name is read where it lies: copying `d_name` (`entry.pointee.d_name`) reads all 256 bytes of
+            // the field, past the end of a short entry at the end of the kernel's buffer (AddressSanitizer found it).
+            let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
             while let entry = readdir(listing) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
-                }
+                let name = String(
+                    cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
                 if Self.isTemporary(name) { leftovers.append(name) }
             }
             closedir(listing)
