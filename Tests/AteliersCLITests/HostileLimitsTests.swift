@@ -109,6 +109,21 @@ import Testing
         expectWithinLimits(try measure(["check", path]), "50 MB of NUL bytes")
     }
 
+    /// A file over the size limit (a sparse 300 MB file: no disk used) is refused from its size, before a byte is
+    /// read: reading up to the limit first took 256 MB of memory.
+    @Test func aFileOverTheSizeLimitIsRefusedWithoutReadingIt() throws {
+        let folder = commands.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = "\(folder)/programme.yaml"
+        try Data("sessions: []\n".utf8).write(to: URL(fileURLWithPath: path))
+        try #require(truncate(path, 300 << 20) == 0)
+        let result = try commands.run(["check", path])
+        #expect(result.status == 2)
+        #expect(result.stderr == "\(path): error: the file is larger than 256 MB (limit)\n")
+        expectWithinLimits(try measure(["check", path]), "a 300 MB file")
+    }
+
     /// The date search once tried every letter of a long word as the start of a weekday: a 16 KB `Horaire :`
     /// line took 17 s. A 256 KB one (not committed: written here) is read at the cost of its bytes.
     @Test func aLongWordInADateLineIsReadInLinearTime() throws {

@@ -189,6 +189,16 @@ import Testing
         #expect(found > 100, "\(found) dates in the random texts")
     }
 
+    /// Names without an ASCII letter or digit once all had the id `""`, and their rooms were merged into one.
+    @Test func namesWithoutASCIILettersGetIDsOfTheirOwn() {
+        #expect(TextKey.identifier("Salle 1", kind: "room") == "salle-1")
+        #expect(TextKey.identifier("Зал 2", kind: "room") == "2")
+        let ids = ["日本", "Зал", "../..", "/", "»«"].map { TextKey.identifier($0, kind: "room") }
+        #expect(Set(ids).count == 5)
+        #expect(ids.allSatisfy { $0.wholeMatch(of: /room-[0-9a-f]{8}/) != nil }, "\(ids)")
+        #expect(TextKey.identifier("日本", kind: "track") == "track-" + ids[0].dropFirst(5))
+    }
+
     @Test func strictNumbersInSchedules() {
         #expect(ScheduleBuilder.minutes("01:30") == 90)
         #expect(ScheduleBuilder.minutes("153722867280912930:07") == nil)

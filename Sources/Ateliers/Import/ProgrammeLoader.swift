@@ -217,6 +217,14 @@ enum InputFile {
             throw InputError(file: path, message: "cannot read the file")
         }
         defer { try? handle.close() }
+        let tooLarge = InputError(file: path, message: "the file is larger than \(maximumBytes >> 20) MB (limit)")
+        // A regular file's size is known before reading it; a pipe's is not, and is read up to the limit.
+        var status = stat()
+        if fstat(handle.fileDescriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+            status.st_size > maximumBytes
+        {
+            throw tooLarge
+        }
         let data: Data
         do {
             // `nil` at the end of the file: an empty file.
@@ -224,9 +232,7 @@ enum InputFile {
         } catch {
             throw InputError(file: path, message: "cannot read the file")
         }
-        guard data.count <= maximumBytes else {
-            throw InputError(file: path, message: "the file is larger than \(maximumBytes >> 20) MB (limit)")
-        }
+        guard data.count <= maximumBytes else { throw tooLarge }
         let decoded = try TextDecoding.decode(
             [UInt8](data), file: path, foldedLines: path.lowercased().hasSuffix(".ics"))
         if decoded.text.allSatisfy({ $0.isWhitespace || $0 == "\u{FEFF}" }) {

@@ -42,7 +42,7 @@ extension PageParser {
                 }
             case "salle", "lieu":
                 if !field.value.isEmpty {
-                    let room = Room(id: TextKey.slug(field.value), name: field.value)
+                    let room = Room(id: TextKey.identifier(field.value, kind: "room"), name: field.value)
                     rooms.append(room)
                     session.room = room.id
                     session.roomSource = location
@@ -56,7 +56,7 @@ extension PageParser {
                 }
             case "parcours", "thematique":
                 if !field.value.isEmpty {
-                    let track = Track(id: TextKey.slug(field.value), name: field.value)
+                    let track = Track(id: TextKey.identifier(field.value, kind: "track"), name: field.value)
                     tracks.append(track)
                     session.track = track.id
                 }

@@ -175,7 +175,7 @@ struct YAMLReader {
         for node in try list(root["rooms"], "rooms") {
             try checkKeys(node, Self.roomKeys, in: "a room")
             let name = try required(node, "name", in: "a room")
-            let id = try string(node["id"], "id") ?? TextKey.slug(name)
+            let id = try string(node["id"], "id") ?? TextKey.identifier(name, kind: "room")
             var capacity: Int?
             if let text = try string(node["capacity"], "capacity") {
                 guard let value = Int(text), value >= 0 else {
@@ -206,7 +206,7 @@ struct YAMLReader {
         for node in try list(root["tracks"], "tracks") {
             try checkKeys(node, Self.trackKeys, in: "a track")
             let name = try required(node, "name", in: "a track")
-            let id = try string(node["id"], "id") ?? TextKey.slug(name)
+            let id = try string(node["id"], "id") ?? TextKey.identifier(name, kind: "track")
             if !trackIDs.insert(id).inserted {
                 duplicate("track", id, node)
                 continue

@@ -102,7 +102,7 @@ public struct Programme: Sendable, Hashable {
     /// The id of the room of that name, added if the programme has none: for sources that name rooms only.
     /// - Complexity: amortised O(length of the name).
     public mutating func roomID(named name: String) -> String {
-        let id = TextKey.slug(name)
+        let id = TextKey.identifier(name, kind: "room")
         var positions = roomPositions.positions ?? IDPositions.index(rooms.map(\.id))
         // Taken out, so adding an id does not copy the whole dictionary.
         roomPositions.positions = nil
@@ -117,7 +117,7 @@ public struct Programme: Sendable, Hashable {
     /// The id of the track of that name, added if the programme has none.
     /// - Complexity: amortised O(length of the name).
     public mutating func trackID(named name: String) -> String {
-        let id = TextKey.slug(name)
+        let id = TextKey.identifier(name, kind: "track")
         var positions = trackPositions.positions ?? IDPositions.index(tracks.map(\.id))
         trackPositions.positions = nil
         if positions[id] == nil {

@@ -85,6 +85,14 @@ public enum TextKey {
     }
 
     /// A readable identifier: `Amphi G. Berger` → `amphi-g-berger`; at most 60 characters, cut at a word.
+    /// The id of a room or track known by its name only: its slug, or, for a name with no ASCII letter or digit
+    /// (`日本`, `Зал`, `../..`), `<kind>-` and eight hex digits of the name's hash, so two such names never share
+    /// an id (they all used to be `""`, and were merged into one room).
+    public static func identifier(_ name: String, kind: String) -> String {
+        let slug = slug(name)
+        return slug.isEmpty ? "\(kind)-\(FeedNames.hash(name))" : slug
+    }
+
     public static func slug(_ text: String, limit: Int = 60) -> String {
         var words: [String] = []
         var current = ""
