@@ -4,6 +4,7 @@ import AteliersWeb
 internal import HTTPTypes
 public import Hummingbird
 internal import NIOCore
+import Synchronization
 
 /// Limits of the agenda builder.
 public struct AgendaLimits: Sendable {
@@ -37,6 +38,7 @@ public struct AgendaController<Context: RequestContext>: Sendable {
     let limits: AgendaLimits
     let limiter: CreationLimiter
     let misses: CreationLimiter
+    let templates = TemplateCache()
     /// Seconds since the epoch, for the agendas' times.
     let now: @Sendable () -> Int64
 
@@ -145,10 +147,18 @@ public struct AgendaController<Context: RequestContext>: Sendable {
         let feed = "\(root(request))/agendas/\(agenda.token).ics"
         let webcal = "webcal://" + feed.drop { $0 != ":" }.dropFirst(3)
         let page = AgendaPage.render(
-            programme: publication.report.programme, events: publication.agendas, picks: agenda.picks,
+            template(for: publication), picks: agenda.picks,
             options: AgendaPage.Options(
                 action: "/agendas/\(agenda.token)", webcalURL: webcal, httpURL: feed, nonce: nonce, saved: saved))
         return Self.page(page, nonce: nonce, status: .ok, head: request.method == .head)
+    }
+
+    /// The page's template for a publication: made by the first request that shows it, then shared.
+    func template(for publication: Publication) -> AgendaPage.Template {
+        if let known = templates.cached.withLock({ $0 }), known.version == publication.version { return known.template }
+        let made = AgendaPage.Template(programme: publication.report.programme, events: publication.agendas)
+        templates.cached.withLock { $0 = (publication.version, made) }
+        return made
     }
 
     /// The personal feed: the publication's rendered events for the picks, with the feeds' validators.
@@ -261,4 +271,9 @@ extension HTTPField.Name {
     static let agendaFrameOptions = Self("X-Frame-Options")!
     static let agendaHost = Self("Host")!
     static let agendaFetchSite = Self("Sec-Fetch-Site")!
+}
+
+/// The agenda page's template of the publication served last.
+final class TemplateCache: Sendable {
+    let cached = Mutex<(version: String, template: AgendaPage.Template)?>(nil)
 }

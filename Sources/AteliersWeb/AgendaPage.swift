@@ -37,7 +37,74 @@ public enum AgendaPage {
     public static func render(programme: Programme, events: AgendaEvents, picks: [String], options: Options)
         -> String
     {
-        AgendaRenderer(programme: programme, events: events, picks: picks, options: options).page().markup
+        render(Template(programme: programme, events: events), picks: picks, options: options)
+    }
+
+    /// The whole page from a template made once per publication.
+    /// - Complexity: O(n·k) for n sessions and k picks, with the sessions' markup copied, not rendered.
+    public static func render(_ template: Template, picks: [String], options: Options) -> String {
+        AgendaRenderer(template: template, picks: picks, options: options).page().markup
+    }
+
+    /// What the page shows of the programme, rendered once: the days, and for each session every byte of its row
+    /// but the clash class, the `checked` attribute and the flag's words, which depend on the picks.
+    public final class Template: Sendable {
+        struct Row: Sendable {
+            let id: String
+            let start: Int64
+            let end: Int64
+            /// `<input …` up to its `data-end` attribute.
+            let input: String
+            /// `><label …` up to the flag's `<span>`.
+            let label: String
+        }
+
+        struct Day: Sendable {
+            /// The section's opening, up to its list's.
+            let opening: String
+            let rows: [Row]
+        }
+
+        let programme: Programme
+        let events: AgendaEvents
+        let days: [Day]
+        let sessions: [String: Session]
+
+        /// - Complexity: O(n log n) for n sessions.
+        public init(programme: Programme, events: AgendaEvents) {
+            self.programme = programme
+            self.events = events
+            sessions = Dictionary(programme.sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let renderer = AgendaRenderer(programme: programme)
+            days = renderer.days(events).map { day in
+                let opening: HTML = """
+                    <section class="day" aria-labelledby="day-\(day.date.description)">
+                    <h2 id="day-\(day.date.description)">\(day.date.longName)</h2>
+                    <ul class="sessions">
+
+                    """
+                let rows = day.sessions.map { entry in
+                    let (session, item) = entry
+                    let room = programme.room(session.room)?.name
+                    let details = [room, session.kind].compactMap { $0 }.joined(separator: " · ")
+                    let checkbox = "session-\(URLComponent.encode(session.id))"
+                    let input: HTML = """
+                        <input type="checkbox" name="session" value="\(session.id)" id="\(checkbox)" \
+                        data-start="\(Int(item.start))" data-end="\(Int(item.end))"
+                        """
+                    let whereSpan =
+                        details.isEmpty
+                        ? "" : HTML(stringLiteral: " <span class=\"where\">") + HTML(text: details) + "</span>"
+                    let label: HTML = """
+                        ><label for="\(checkbox)"><span class="time">\(renderer.when(session, withDay: false))</span> \
+                        <span class="title">\(session.title)</span>\(whereSpan)<span class="flag">
+                        """
+                    return Row(
+                        id: session.id, start: item.start, end: item.end, input: input.markup, label: label.markup)
+                }
+                return Day(opening: opening.markup, rows: rows)
+            }
+        }
     }
 
     /// `GET /agendas`: what an agenda is, and the button that makes one.
@@ -63,14 +130,24 @@ public enum AgendaPage {
 /// Builds the agenda page; every programme text goes through ``HTML`` interpolation.
 struct AgendaRenderer {
     let programme: Programme
-    let events: AgendaEvents
-    let picks: [String]
-    let options: AgendaPage.Options
+    var template: AgendaPage.Template?
+    var picks: [String] = []
+    var options = AgendaPage.Options(action: "", webcalURL: "", httpURL: "", nonce: "")
+
+    /// For the template: the days and the sessions' times.
+    init(programme: Programme) { self.programme = programme }
+
+    init(template: AgendaPage.Template, picks: [String], options: AgendaPage.Options) {
+        self.programme = template.programme
+        self.template = template
+        self.picks = picks
+        self.options = options
+    }
 
     var eventName: String { programme.event.name ?? "Programme" }
 
     /// Scheduled sessions by start then id, grouped by the day they start.
-    var days: [(date: LocalDate, sessions: [(session: Session, item: ScheduledSession)])] {
+    func days(_ events: AgendaEvents) -> [(date: LocalDate, sessions: [(session: Session, item: ScheduledSession)])] {
         var seen = Set<String>()
         let placed = programme.sessions.compactMap { session -> (Session, ScheduledSession)? in
             guard session.slot != nil, let item = events.placement[session.id], seen.insert(session.id).inserted
@@ -87,44 +164,31 @@ struct AgendaRenderer {
     }
 
     func page() -> HTML {
+        guard let template else { return "" }
+        let events = template.events
         let picked = Set(picks)
         let groups = events.clashes(among: picks)
         let inClash = Set(groups.flatMap { $0 })
         let pickedItems = picks.compactMap { events.placement[$0] }
         let removed = picks.filter { !events.isScheduled($0) }
-        let titles = Dictionary(programme.sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let days = self.days
-        let dayList = days.map { day -> HTML in
-            let items = day.sessions.map { entry -> HTML in
-                let (session, item) = entry
-                let isPicked = picked.contains(session.id)
+        var dayList = ""
+        dayList.reserveCapacity(template.days.reduce(0) { $0 + $1.rows.count * 400 })
+        for day in template.days {
+            dayList += day.opening
+            for row in day.rows {
+                let isPicked = picked.contains(row.id)
                 let overlapsPick =
                     !isPicked
-                    && pickedItems.contains { $0.start < item.end && item.start < $0.end && item.end > item.start }
-                let flag = isPicked ? inClash.contains(session.id) : overlapsPick
-                let room = programme.room(session.room)?.name
-                let details = [room, session.kind].compactMap { $0 }.joined(separator: " · ")
-                let checkbox = "session-\(URLComponent.encode(session.id))"
-                return """
-                    <li class="session\(flag ? HTML(stringLiteral: " clash") : "")">\
-                    <input type="checkbox" name="session" value="\(session.id)" id="\(checkbox)" \
-                    data-start="\(Int(item.start))" data-end="\(Int(item.end))"\(isPicked ? " checked" : "")>\
-                    <label for="\(checkbox)"><span class="time">\(when(session, withDay: false))</span> \
-                    <span class="title">\(session.title)</span>\
-                    \(details.isEmpty ? "" : HTML(stringLiteral: " <span class=\"where\">") + HTML(text: details) + "</span>")\
-                    <span class="flag">\(isPicked ? "clashes with another pick" : "overlaps one of your picks")</span>\
-                    </label></li>
-
-                    """
+                    && pickedItems.contains { $0.start < row.end && row.start < $0.end && row.end > row.start }
+                let flag = isPicked ? inClash.contains(row.id) : overlapsPick
+                dayList += flag ? "<li class=\"session clash\">" : "<li class=\"session\">"
+                dayList += row.input
+                if isPicked { dayList += " checked" }
+                dayList += row.label
+                dayList += isPicked ? "clashes with another pick" : "overlaps one of your picks"
+                dayList += "</span></label></li>\n"
             }
-            return """
-                <section class="day" aria-labelledby="day-\(day.date.description)">
-                <h2 id="day-\(day.date.description)">\(day.date.longName)</h2>
-                <ul class="sessions">
-                \(items)</ul>
-                </section>
-
-                """
+            dayList += "</ul>\n</section>\n"
         }
         let saved: HTML = options.saved ? "<p class=\"saved\" role=\"status\">Saved.</p>\n" : ""
         return """
@@ -133,9 +197,9 @@ struct AgendaRenderer {
             agenda: bookmark it, and share it only with whom may change it.</p>
             \(saved)\(feed())</header>
             <main>
-            \(clashList(groups, titles: titles))\(removedList(removed))<form method="post" action="\(options.action)" \
-            class="picks">
-            \(dayList)<div class="actions"><button type="submit">Save my agenda</button></div>
+            \(clashList(groups, titles: template.sessions))\(removedList(removed))<form method="post" \
+            action="\(options.action)" class="picks">
+            \(HTML(stringLiteral: dayList))<div class="actions"><button type="submit">Save my agenda</button></div>
             </form>
             </main>
             <script nonce="\(options.nonce)">\(AgendaStyle.script)</script>
