@@ -199,6 +199,13 @@ import Testing
         #expect(TextKey.identifier("日本", kind: "track") == "track-" + ids[0].dropFirst(5))
     }
 
+    @Test func jsonStringsEscapeQuotesBackslashesAndControlsOnly() {
+        #expect(
+            JSONValue.quote("a\"b\\c\n\r\t\u{1}\u{1F}\u{7F} é日🎉")
+                == #""a\"b\\c\n\r\t\u0001\u001f\#u{7F} é日🎉""#)
+        #expect(JSONValue.quote("plain") == #""plain""#)
+    }
+
     @Test func strictNumbersInSchedules() {
         #expect(ScheduleBuilder.minutes("01:30") == 90)
         #expect(ScheduleBuilder.minutes("153722867280912930:07") == nil)
