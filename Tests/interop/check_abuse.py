@@ -21,21 +21,14 @@ import resource
 import secrets
 import shutil
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-EPOCH = "1693526400"
+from generated_server import check, finish, generate, start, stop
+
 IDLE_CONNECTIONS = 10_000
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print(f"FAIL: {message}", file=sys.stderr)
 
 
 def exchange(port, raw, timeout=5.0):
@@ -209,20 +202,9 @@ def main():
     work = tempfile.mkdtemp(prefix="ateliers-abuse-")
     server = None
     try:
-        environment = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
-        subprocess.run(
-            [binary, "generate", "--sessions", "40", "--rooms", "4", "--days", "1", "--attendees", "0", "--seed", "3",
-             "--out", "."], cwd=work, env=environment, check=True, stdout=subprocess.DEVNULL)
-        log = open(os.path.join(work, "server.log"), "w")
+        generate(binary, work)
         # The server inherits the raised descriptor limit.
-        server = subprocess.Popen(
-            [binary, "serve", "programme.yaml", "--force", "--host", "127.0.0.1", "--port", "0", "--state",
-             "serve.sqlite"], cwd=work, env=environment, stdout=subprocess.PIPE, stderr=log, text=True)
-        banner = server.stdout.readline()
-        match = re.search(r"at (http://127\.0\.0\.1:(\d+))/feeds/", banner)
-        if not match:
-            raise SystemExit(f"no URL in the first line the server printed: {banner!r}")
-        base, port = match.group(1), int(match.group(2))
+        server, base, port = start(binary, work)
         check(get(port, "/feeds/all.ics")[0] == 200, "GET /feeds/all.ics before the abuse")
         check_smuggling(port)
         check_oversized_headers(port)
@@ -233,14 +215,9 @@ def main():
         check(get(port, "/feeds/all.ics")[0] == 200, "GET /feeds/all.ics after the abuse")
         check(server.poll() is None, "the server stopped")
     finally:
-        if server is not None and server.poll() is None:
-            server.terminate()
-            server.wait()
+        stop(server)
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"abuse: {len(failures)} failures", file=sys.stderr)
-        sys.exit(1)
-    print("abuse: the server held")
+    finish("abuse", "the server held")
 
 
 if __name__ == "__main__":

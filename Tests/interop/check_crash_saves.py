@@ -15,7 +15,6 @@ import random
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -23,17 +22,11 @@ import time
 import urllib.error
 import urllib.request
 
-EPOCH = "1693526400"
+from generated_server import check, finish, generate, start, stop
+
 ROUNDS = 5
 CLIENTS = 4
 AGENDAS_PER_CLIENT = 2
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print(f"FAIL: {message}", file=sys.stderr)
 
 
 def request(url, data=None, origin=None):
@@ -54,19 +47,6 @@ def request(url, data=None, origin=None):
         return error.code, dict(error.headers), error.read()
 
 
-def start(binary, work, environment):
-    log = open(os.path.join(work, "server.log"), "a")
-    server = subprocess.Popen(
-        [binary, "serve", "programme.yaml", "--force", "--host", "127.0.0.1", "--port", "0", "--state", "serve.sqlite"],
-        cwd=work, env=environment, stdout=subprocess.PIPE, stderr=log, text=True)
-    banner = server.stdout.readline()
-    match = re.search(r"at (http://127\.0\.0\.1:\d+)/feeds/", banner)
-    if not match:
-        server.kill()
-        raise SystemExit(f"no URL in the first line the server printed: {banner!r}")
-    return server, match.group(1)
-
-
 def picks_of_feed(base, token):
     status, _, body = request(f"{base}/agendas/{token}.ics")
     check(status == 200, f"GET /agendas/<token>.ics after the restart: {status}")
@@ -80,11 +60,8 @@ def main():
     server = None
     chooser = random.Random(29)
     try:
-        environment = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
-        subprocess.run(
-            [binary, "generate", "--sessions", "40", "--rooms", "4", "--days", "1", "--attendees", "0", "--seed", "3",
-             "--out", "."], cwd=work, env=environment, check=True, stdout=subprocess.DEVNULL)
-        server, base = start(binary, work, environment)
+        generate(binary, work)
+        server, base, _ = start(binary, work)
         _, _, all_bytes = request(f"{base}/feeds/all.ics")
         sessions = sorted(set(re.findall(r"\r\nUID:([^@\r]+)@", all_bytes.decode().replace("\r\n ", ""))))
         check(len(sessions) == 40, f"only {len(sessions)} sessions in all.ics")
@@ -100,9 +77,9 @@ def main():
         saves = [0]
         lock = threading.Lock()
 
-        def client(owned, seed, base, stop):
+        def client(owned, seed, base, halt):
             pick = random.Random(seed)
-            while not stop.is_set():
+            while not halt.is_set():
                 for token in owned:
                     chosen = frozenset(pick.sample(sessions, pick.randint(1, len(sessions) - 1)))
                     form = "&".join(f"session={id}" for id in sorted(chosen)).encode()
@@ -122,12 +99,12 @@ def main():
                         return
 
         for round in range(ROUNDS):
-            stop = threading.Event()
+            halt = threading.Event()
             threads = [
                 threading.Thread(
                     target=client,
                     args=(tokens[index * AGENDAS_PER_CLIENT:(index + 1) * AGENDAS_PER_CLIENT], round * 10 + index,
-                          base, stop))
+                          base, halt))
                 for index in range(CLIENTS)]
             before = saves[0]
             for thread in threads:
@@ -135,11 +112,11 @@ def main():
             time.sleep(chooser.uniform(0.5, 1.5))
             server.send_signal(signal.SIGKILL)
             server.wait()
-            stop.set()
+            halt.set()
             for thread in threads:
                 thread.join(timeout=30)
             check(saves[0] - before >= 10, f"round {round}: only {saves[0] - before} saves answered before the kill")
-            server, base = start(binary, work, environment)
+            server, base, _ = start(binary, work)
             for token in tokens:
                 found = picks_of_feed(base, token)
                 allowed = {acknowledged[token]} | ({in_flight[token]} if in_flight[token] is not None else set())
@@ -152,14 +129,9 @@ def main():
             text = log.read()
             check(all(token not in text for token in tokens), "an agenda's token is in the server's log")
     finally:
-        if server is not None and server.poll() is None:
-            server.terminate()
-            server.wait()
+        stop(server)
         shutil.rmtree(work, ignore_errors=True)
-    if failures:
-        print(f"crash saves: {len(failures)} failures", file=sys.stderr)
-        sys.exit(1)
-    print(f"crash saves: {ROUNDS} kills during {saves[0]} acknowledged saves, none lost")
+    finish("crash saves", f"{ROUNDS} kills during {saves[0]} acknowledged saves, none lost")
 
 
 if __name__ == "__main__":

@@ -63,9 +63,7 @@ enum FrenchDateTime {
         let bytes = key.utf8
         func isDigit(_ index: String.Index) -> Bool { index < bytes.endIndex && (0x30...0x39).contains(bytes[index]) }
         func isLetter(_ index: String.Index) -> Bool { index < bytes.endIndex && (0x61...0x7A).contains(bytes[index]) }
-        func isSpace(_ index: String.Index) -> Bool {
-            index < bytes.endIndex && [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D].contains(bytes[index])
-        }
+        func isSpace(_ index: String.Index) -> Bool { index < bytes.endIndex && isSpaceByte(bytes[index]) }
         /// The end of the run of bytes from `index` that `test` accepts.
         func skip(_ index: String.Index, while test: (String.Index) -> Bool) -> String.Index {
             var index = index
@@ -98,9 +96,9 @@ enum FrenchDateTime {
             // A word and spaces just before the day are its weekday, when the search may look there.
             var start = dayStart
             var weekday: String?
-            let spaces = rewind(dayStart, in: key, from: from, over: [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D])
+            let spaces = rewind(dayStart, in: key, from: from, over: isSpaceByte)
             if spaces < dayStart {
-                let word = rewind(spaces, in: key, from: from, over: Array(0x61...0x7A))
+                let word = rewind(spaces, in: key, from: from, over: { (0x61...0x7A).contains($0) })
                 if word < spaces {
                     start = word
                     weekday = String(key[word..<spaces])
@@ -114,15 +112,18 @@ enum FrenchDateTime {
         return nil
     }
 
+    /// `\s` for the bytes a normalised key can hold: space, tab, line feed, vertical tab, form feed, return.
+    private static func isSpaceByte(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+
     /// The first index of the run of `accepted` bytes that ends at `end`, not before `from`.
     private static func rewind(
-        _ end: String.Index, in key: String, from: String.Index, over accepted: [UInt8]
+        _ end: String.Index, in key: String, from: String.Index, over accepted: (UInt8) -> Bool
     ) -> String.Index {
         let bytes = key.utf8
         var index = end
         while index > from {
             let previous = bytes.index(before: index)
-            guard accepted.contains(bytes[previous]) else { break }
+            guard accepted(bytes[previous]) else { break }
             index = previous
         }
         return index
