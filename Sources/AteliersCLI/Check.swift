@@ -29,19 +29,27 @@ extension AteliersCommand {
                 "Print what a rule finds and how to configure it (no sources needed).", valueName: "RULE"))
         var explain: String?
 
+        @Flag(help: "Print how long each stage took, on standard error.")
+        var timings = false
+
         func run() async throws {
             try await guarded {
                 if let explain {
                     print(try Self.explanation(of: explain))
                     return
                 }
+                var clock = StageClock(enabled: timings)
                 let (loaded, zone) = try await programme.load()
                 let attendees = try agendas.load(for: loaded.programme)
+                clock.lap("load")
                 let context = CheckContext(programme: loaded.programme, zone: zone, attendees: attendees.attendees)
+                clock.lap("index")
                 let diagnostics = ProgrammeCheck().run(
                     context, importDiagnostics: loaded.diagnostics + attendees.diagnostics)
+                clock.lap("rules")
                 let report = CheckReport(context, diagnostics: diagnostics)
                 print(format == .json ? report.json() : report.text(), terminator: "")
+                clock.lap("report")
                 if diagnostics.errorCount > 0 || (strict && diagnostics.warningCount > 0) { throw ExitCode(1) }
             }
         }

@@ -69,12 +69,17 @@ public struct ProgrammeLoader: Sendable {
             results.append(result)
         }
         var merger = ProgrammeMerger()
-        let (zoned, floating) = try await inOneZone(
+        let (converted, floating) = try await inOneZone(
             results, files: files, override: timeZone, diagnostics: &diagnostics)
-        for (result, file) in zip(zoned, files) {
-            merger.merge(result.programme, from: file)
+        var zoned = converted
+        results = []
+        for (index, file) in zip(zoned.indices, files) {
+            // Handed over, so that the merger holds the only copy of the sessions.
+            let part = zoned[index].programme
+            zoned[index].programme = Programme()
+            merger.merge(part, from: file)
         }
-        var programme = merger.programme
+        var programme = merger.takeProgramme()
         var cleaning = ProgrammeCleaning()
         cleaning.clean(&programme)
         return LoadedProgramme(

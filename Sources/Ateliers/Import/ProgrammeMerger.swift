@@ -10,6 +10,8 @@ public struct ProgrammeMerger {
     private var sessionByTitle: [String: Int] = [:]
     /// Titles of the source being merged, registered once it is done.
     private var pendingTitles: [(String, Int)] = []
+    /// The sessions were taken whole and their titles are not in ``sessionByTitle`` yet.
+    private var titlesDeferred = false
     /// Rooms and tracks by id and by normalised name (the first of each), so merging stays linear.
     private var roomByID: [String: Int] = [:]
     private var roomByName: [String: Int] = [:]
@@ -24,7 +26,8 @@ public struct ProgrammeMerger {
     /// with the same title ("Pause café" on two days) stay two.
     /// - Parameter file: the source, named in diagnostics about event-level contradictions.
     /// - Complexity: O(s + r' + t') for s incoming sessions, r' incoming rooms and t' incoming tracks.
-    public mutating func merge(_ part: Programme, from file: String? = nil) {
+    public mutating func merge(_ part: consuming Programme, from file: String? = nil) {
+        indexDeferredTitles()
         mergeEvent(part.event, from: file)
         var roomMap: [String: String] = [:]
         for room in part.rooms {
@@ -66,13 +69,61 @@ public struct ProgrammeMerger {
                 programme.availability.append(entry)
             }
         }
-        for var session in part.sessions {
+        var sessions = part.sessions
+        part.sessions = []
+        if programme.sessions.isEmpty, let byID = Self.uniqueIDs(sessions) {
+            // Nothing to merge with and no id twice: the sessions are taken as they are (not copied one by one,
+            // when the caller gave them up); their titles are indexed only if another source follows.
+            if !roomMap.isEmpty || !trackMap.isEmpty {
+                for index in sessions.indices {
+                    if let room = sessions[index].room, let mapped = roomMap[room] { sessions[index].room = mapped }
+                    if let track = sessions[index].track, let mapped = trackMap[track] {
+                        sessions[index].track = mapped
+                    }
+                }
+            }
+            sessionByID = byID
+            programme.sessions = sessions
+            titlesDeferred = true
+            return
+        }
+        for var session in sessions {
             if let room = session.room { session.room = roomMap[room] ?? room }
             if let track = session.track { session.track = trackMap[track] ?? track }
             add(session)
         }
         for (key, index) in pendingTitles where sessionByTitle[key] == nil { sessionByTitle[key] = index }
         pendingTitles = []
+    }
+
+    /// The merged programme, handed over: the merger is left empty but for its diagnostics, so changing the
+    /// programme copies nothing.
+    public mutating func takeProgramme() -> Programme {
+        let merged = programme
+        let found = diagnostics
+        self = ProgrammeMerger()
+        diagnostics = found
+        return merged
+    }
+
+    /// Each session's index by id, or `nil` when an id comes twice.
+    private static func uniqueIDs(_ sessions: [Session]) -> [String: Int]? {
+        var byID = [String: Int](minimumCapacity: sessions.count)
+        for index in sessions.indices where byID.updateValue(index, forKey: sessions[index].id) != nil {
+            return nil
+        }
+        return byID
+    }
+
+    /// Indexes the titles of the sessions taken whole (see ``merge(_:from:)``), as merging them one by one would
+    /// have: the first session with a title keeps it.
+    private mutating func indexDeferredTitles() {
+        guard titlesDeferred else { return }
+        titlesDeferred = false
+        for index in programme.sessions.indices {
+            let key = TextKey.normalised(programme.sessions[index].title)
+            if sessionByTitle[key] == nil { sessionByTitle[key] = index }
+        }
     }
 
     private mutating func add(_ session: Session) {

@@ -23,13 +23,20 @@ public struct YAMLProgrammeImporter: ProgrammeImporter {
     /// ``YAMLSubsetParser``); outside the parser's subset, Yams reads the document.
     public func read(path: String, text: String) throws -> ImportResult {
         var sessions = YAMLReader.SessionCollector(file: path)
+        var later = YAMLReader.SessionCollector(file: path)
         var streamed = false
-        let parsed = YAMLSubsetParser.parse(text, streaming: "sessions") { node in
-            streamed = true
-            sessions.add(node)
-        }
-        guard case .success(let root) = parsed else {
+        let parsed = YAMLSubsetParser.parse(
+            text, streaming: "sessions",
+            into: { node in
+                streamed = true
+                sessions.add(node)
+            }, secondHalfInto: { later.add($0, keepingOrder: true) })
+        guard case .success(let root) = parsed.result else {
             return try Self.read(path: path, root: try YAMLValue.yamsDocument(text, file: path))
+        }
+        if parsed.secondHalfUsed {
+            streamed = true
+            sessions.append(later)
         }
         return try Self.read(path: path, root: root, streamedSessions: streamed ? sessions : nil)
     }
@@ -245,29 +252,55 @@ struct YAMLReader {
         /// has been read (what those parts throw comes first).
         var error: (any Error)?
 
+        /// For a collector whose sessions follow another's (``append(_:)``): where each session is, and how many
+        /// diagnostics came before it.
+        var order: [(location: SourceLocation, diagnostics: Int)] = []
+
         init(file: String) { reader = YAMLReader(file: file) }
 
-        mutating func add(_ node: YAMLValue) {
+        mutating func add(_ node: YAMLValue, keepingOrder: Bool = false) {
             guard error == nil else { return }
             do {
                 let session = try reader.session(node)
                 if !ids.insert(session.id).inserted {
-                    reader.duplicate("session", session.id, node)
+                    reader.duplicate("session", session.id, at: reader.location(node))
                     return
                 }
                 sessions.append(session)
+                if keepingOrder { order.append((reader.location(node), reader.diagnostics.count)) }
             } catch {
                 self.error = error
             }
         }
+
+        /// Adds what `later` read from the items that follow this collector's, as if this one had read them.
+        mutating func append(_ later: SessionCollector) {
+            guard error == nil else { return }
+            var diagnosticsTaken = 0
+            for (session, (location, diagnosticsBefore)) in zip(later.sessions, later.order) {
+                reader.diagnostics += later.reader.diagnostics[diagnosticsTaken..<diagnosticsBefore]
+                diagnosticsTaken = diagnosticsBefore
+                if !ids.insert(session.id).inserted {
+                    reader.duplicate("session", session.id, at: location)
+                    continue
+                }
+                sessions.append(session)
+            }
+            reader.diagnostics += later.reader.diagnostics[diagnosticsTaken...]
+            error = later.error
+        }
     }
 
     mutating func duplicate(_ what: String, _ id: String, _ node: YAMLValue) {
+        duplicate(what, id, at: location(node))
+    }
+
+    mutating func duplicate(_ what: String, _ id: String, at location: SourceLocation) {
         diagnostics.append(
             Diagnostic(
                 rule: "duplicate-id", severity: .error,
                 message: "a second \(what) has the id '\(id)'; ids must be unique (this one is ignored)",
-                sources: [location(node)]))
+                sources: [location]))
     }
 
     mutating func session(_ node: YAMLValue) throws -> Session {

@@ -8,6 +8,8 @@
 /// values (null). Unsupported: anchors, aliases, tags, `?` keys, directives, several documents, scalars or flow
 /// collections over several lines, tabs outside quoted and block scalars, duplicate keys, a byte-order mark,
 /// the characters libyaml refuses or reads as line breaks, and any malformed YAML (so its error is Yams').
+import Foundation
+
 struct YAMLSubsetParser {
     /// Why the parser handed a document over to Yams.
     struct Unsupported: Error, Equatable, CustomStringConvertible {
@@ -49,6 +51,160 @@ struct YAMLSubsetParser {
         return Result { () throws(Unsupported) -> YAMLValue in try parser.document() }
     }
 
+    /// Like ``parse(_:streaming:into:)``, on two cores for a large text: a second parser reads the streamed
+    /// sequence from an item near the middle of the text, handing those items to `second`, while this one reads
+    /// the rest. The second half counts only if this parser, reading on, reaches that item as the next one of
+    /// the streamed sequence, in the state the second parser started from; the result is then the very one
+    /// ``parse(_:streaming:into:)`` gives, with the streamed items split between `consume` (those before, in
+    /// order) and `second` (the rest, in order). Otherwise this parser reads the whole text itself and the items
+    /// `second` got must be forgotten (`secondHalfUsed` is false).
+    /// - Complexity: O(bytes), in about half the time on two cores.
+    static func parse(
+        _ text: String, streaming streamedKey: String, into consume: (YAMLValue) -> Void,
+        secondHalfInto second: (YAMLValue) -> Void
+    ) -> (result: Result<YAMLValue, Unsupported>, secondHalfUsed: Bool) {
+        withoutActuallyEscaping(consume) { consume in
+            withoutActuallyEscaping(second) { second in
+                func run(_ bytes: UnsafeBufferPointer<UInt8>) -> (Result<YAMLValue, Unsupported>, Bool) {
+                    parseInHalves(bytes: bytes, streaming: streamedKey, into: consume, secondHalfInto: second)
+                }
+                if let result = text.utf8.withContiguousStorageIfAvailable(run) { return result }
+                return Array(text.utf8).withUnsafeBufferPointer(run)
+            }
+        }
+    }
+
+    /// Below this size a text is read on one core: a thread costs more than it saves.
+    static let halvingThreshold = 1 << 20
+
+    /// Where the second parser starts and what it learnt; written by its thread before `finished` is signalled.
+    private final class SecondHalf: @unchecked Sendable {
+        /// The offset of the line of the item it starts at, and that item's `-` column.
+        let lineStart: Int
+        let indentation: Int
+        let indentless: Bool
+        let finished = DispatchSemaphore(value: 0)
+        /// Where the sequence ended: the state the first parser takes over.
+        var outcome: Result<(position: Int, line: Int, lineStart: Int, indentation: Int?), Unsupported>?
+        var joined = false
+        var adopted = false
+        /// The second half's consumer, until its thread is done with it.
+        var consume: ((YAMLValue) -> Void)?
+
+        init(lineStart: Int, indentation: Int, indentless: Bool) {
+            self.lineStart = lineStart
+            self.indentation = indentation
+            self.indentless = indentless
+        }
+
+        func join() {
+            if joined { return }
+            finished.wait()
+            joined = true
+        }
+    }
+
+    private static func parseInHalves(
+        bytes: UnsafeBufferPointer<UInt8>, streaming streamedKey: String,
+        into consume: @escaping (YAMLValue) -> Void, secondHalfInto second: @escaping (YAMLValue) -> Void
+    ) -> (Result<YAMLValue, Unsupported>, Bool) {
+        var parser = YAMLSubsetParser(bytes: bytes)
+        parser.streamedKey = streamedKey
+        parser.consume = consume
+        guard bytes.count >= halvingThreshold, (try? parser.checkCharacters()) != nil,
+            let half = parser.secondHalf(of: streamedKey)
+        else {
+            return (Result { () throws(Unsupported) -> YAMLValue in try parser.document() }, false)
+        }
+        parser.charactersChecked = true
+        parser.secondHalf = half
+        // The thread object may outlive the join: it holds the closure through `half`, which lets go of it.
+        half.consume = second
+        nonisolated(unsafe) let bytes = bytes
+        let thread = Thread {
+            var reader = YAMLSubsetParser(bytes: bytes)
+            reader.streamedKey = streamedKey
+            reader.consume = half.consume ?? { _ in }
+            reader.charactersChecked = true
+            reader.lineStart = half.lineStart
+            reader.position = half.lineStart + half.indentation
+            reader.indentation = half.indentation
+            reader.line = 1 + bytes[..<half.lineStart].count { $0 == YAMLSubsetParser.newline }
+            // As deep as the first parser is in the streamed sequence: the root mapping's value.
+            reader.depth = 1
+            half.outcome = Result { () throws(Unsupported) in
+                _ = try reader.blockSequence(
+                    indentation: half.indentation, indentless: half.indentless, streams: true)
+                return (reader.position, reader.line, reader.lineStart, reader.indentation)
+            }
+            reader.consume = { _ in }
+            half.consume = nil
+            half.finished.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        let result = Result { () throws(Unsupported) -> YAMLValue in try parser.document() }
+        half.join()
+        return (result, half.adopted && (try? result.get()) != nil)
+    }
+
+    /// A place to split the streamed sequence: the first line from the middle of the text on that starts an item
+    /// at the column of the first item after a `key:` line at the start of a line. Only a guess: the first parser
+    /// checks it (see ``takeOver(_:)``).
+    private func secondHalf(of key: String) -> SecondHalf? {
+        let keyLine = Array(key.utf8) + [Self.colon]
+        let middle = end / 2
+        var start = 0
+        var itemIndentation: Int?
+        var afterKey = false
+        while start < middle || (itemIndentation != nil && start < end) {
+            var stop = start
+            while stop < end && bytes[stop] != Self.newline { stop += 1 }
+            var index = start
+            while index < stop && bytes[index] == Self.space { index += 1 }
+            let blank = index == stop || byte(index) == Self.hash || byte(index) == Self.carriageReturn
+            if let itemIndentation {
+                if start >= middle && index - start == itemIndentation && byte(index) == Self.dash
+                    && isBlankOrEnd(index + 1)
+                {
+                    return SecondHalf(lineStart: start, indentation: itemIndentation, indentless: itemIndentation == 0)
+                }
+            } else if afterKey && !blank {
+                guard byte(index) == Self.dash && isBlankOrEnd(index + 1) else { return nil }
+                itemIndentation = index - start
+            } else if !blank && index == start && stop - start >= keyLine.count
+                && keyLine.indices.allSatisfy({ bytes[start + $0] == keyLine[$0] })
+            {
+                var after = start + keyLine.count
+                while after < stop && bytes[after] == Self.space { after += 1 }
+                afterKey = after == stop || byte(after) == Self.hash || byte(after) == Self.carriageReturn
+            }
+            start = stop + 1
+        }
+        return nil
+    }
+
+    /// At the start of an item of the streamed sequence: when it is where the second parser started, waits for
+    /// it and takes over where the sequence ended (or throws what it threw).
+    /// - Returns: whether it took over.
+    private mutating func takeOver(sequenceIndentation: Int, indentless: Bool) throws(Unsupported) -> Bool {
+        guard let half = secondHalf, lineStart == half.lineStart, sequenceIndentation == half.indentation,
+            indentless == half.indentless, depth == 2
+        else { return false }
+        secondHalf = nil
+        half.join()
+        switch half.outcome {
+        case .success(let state)?:
+            (position, line, lineStart, indentation) = state
+            half.adopted = true
+            return true
+        case .failure(let error)?:
+            throw error
+        case nil:
+            return false
+        }
+    }
+
     /// Deeper nesting goes to Yams.
     static let maximumDepth = 200
     /// libyaml refuses a simple key longer than 1024 characters; counted in bytes here, to stay on the safe side.
@@ -75,6 +231,10 @@ struct YAMLSubsetParser {
     private var itemStack: [YAMLValue] = []
     private var scratch: [UInt8] = []
     private var blockScratch: [UInt8] = []
+    /// ``checkCharacters()`` already passed (the text is read in halves).
+    private var charactersChecked = false
+    /// Reading the streamed sequence's later items, on another thread.
+    private var secondHalf: SecondHalf?
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -152,7 +312,7 @@ struct YAMLSubsetParser {
 
     private mutating func document() throws(Unsupported) -> YAMLValue {
         guard end < Int(Int32.max) else { throw unsupported("a text over 2 GB") }
-        try checkCharacters()
+        if !charactersChecked { try checkCharacters() }
         try nextContentLine(documentStartAllowed: true)
         if indentation == 0, isDocumentMarker(position, Self.dash) {
             position += 3
@@ -426,7 +586,10 @@ struct YAMLSubsetParser {
             }
             guard let next = indentation, next >= sequenceIndentation else { break }
             guard next == sequenceIndentation else { throw unsupported("a line indented deeper than its list") }
-            if startsEntry() { continue }
+            if startsEntry() {
+                if streams, try takeOver(sequenceIndentation: sequenceIndentation, indentless: indentless) { break }
+                continue
+            }
             if indentless { break }
             throw unsupported("a line among list items that is not one")
         }
