@@ -2,6 +2,7 @@
 public struct AttendeeClashRule: Rule {
     public init() {}
     public var name: String { "attendee-clash" }
+    public var runsLong: Bool { true }
     public var severity: Diagnostic.Severity { .warning }
 
     /// - Complexity: O(a·k log k) for a attendees with k picks each.

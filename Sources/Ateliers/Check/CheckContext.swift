@@ -1,6 +1,14 @@
 public import ICal
 import Synchronization
 
+extension TimeZoneRules.Resolution {
+    /// One instant, the usual case.
+    var isUnique: Bool {
+        if case .unique = self { return true }
+        return false
+    }
+}
+
 /// A scheduled session placed on the time line.
 public struct ScheduledSession: Sendable, Hashable {
     public var index: Int
@@ -26,6 +34,10 @@ public struct CheckContext: Sendable {
 
     /// For each room id, the latest end among its first i + 1 bookings in ``occupancy``.
     let runningEnds: [String: [Int64]]
+
+    /// The indices, in order, of the scheduled sessions that end before they start or whose start or end the zone
+    /// skips or shows twice: all that `invalid-time` and `ambiguous-time` need to look at.
+    let unusualTimes: [Int]
 
     /// Positions in `programme.rooms`, smallest capacity first (no stated capacity last), then by name.
     let roomsBySize: [Int]
@@ -63,69 +75,95 @@ public struct CheckContext: Sendable {
         self.programme = programme
         self.zone = zone
         self.attendees = attendees
-        self.indexOfID = Dictionary(
-            programme.sessions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.roomsBySize = programme.rooms.indices.sorted { a, b in
             let (left, right) = (programme.rooms[a], programme.rooms[b])
             return (left.capacity ?? Int.max, left.name, a) < (right.capacity ?? Int.max, right.name, b)
         }
+        let (named, timeline) = inParallel(
+            { Named(programme) }, { Timeline(programme, zone: zone) })
+        self.people = named.people
+        self.personNames = named.personNames
+        self.personKeys = named.personKeys
+        self.roles = named.roles
+        self.indexOfID = timeline.indexOfID
+        self.scheduled = timeline.scheduled
+        self.placement = timeline.placement
+        self.occupancy = timeline.occupancy
+        self.runningEnds = timeline.runningEnds
+        self.unusualTimes = timeline.unusualTimes
+    }
+
+    /// Who each session names and what role it has: one half of the context, made beside the other.
+    private struct Named {
         var people: [Person] = []
         var personNames: [String: String] = [:]
         var personKeys: [[String]] = []
-        personKeys.reserveCapacity(programme.sessions.count)
         var roles: [SessionRole] = []
-        roles.reserveCapacity(programme.sessions.count)
-        var roleOfKind: [String: SessionRole] = [:]
-        for index in programme.sessions.indices {
-            let named = programme.sessions[index].people
-            personKeys.append(named.map(\.key))
-            for person in named where personNames[person.key] == nil {
-                personNames[person.key] = person.name
-                people.append(person)
-            }
-            let session = programme.sessions[index]
-            if session.blocksAll || session.kind == nil {
-                roles.append(session.role)
-            } else {
-                let kind = session.kind!
-                if let role = roleOfKind[kind] {
-                    roles.append(role)
-                } else {
-                    roleOfKind[kind] = session.role
+
+        init(_ programme: Programme) {
+            personKeys.reserveCapacity(programme.sessions.count)
+            roles.reserveCapacity(programme.sessions.count)
+            var roleOfKind: [String: SessionRole] = [:]
+            for index in programme.sessions.indices {
+                let named = programme.sessions[index].people
+                personKeys.append(named.map(\.key))
+                for person in named where personNames[person.key] == nil {
+                    personNames[person.key] = person.name
+                    people.append(person)
+                }
+                let session = programme.sessions[index]
+                if session.blocksAll || session.kind == nil {
                     roles.append(session.role)
+                } else {
+                    let kind = session.kind!
+                    if let role = roleOfKind[kind] {
+                        roles.append(role)
+                    } else {
+                        roleOfKind[kind] = session.role
+                        roles.append(session.role)
+                    }
                 }
             }
         }
-        self.people = people
-        self.personNames = personNames
-        self.personKeys = personKeys
-        self.roles = roles
+    }
+
+    /// The sessions by id and on the time line: the other half of the context.
+    private struct Timeline {
+        var indexOfID: [String: Int]
         var scheduled: [ScheduledSession] = []
-        for (index, session) in programme.sessions.enumerated() {
-            guard let slot = session.slot else { continue }
-            let start = zone.resolve(slot.start).instant
-            let end = zone.resolve(slot.end).instant
-            // A zero-length session is an instant (a deadline, "doors close"): on the time line, never in a clash.
-            if end >= start { scheduled.append(ScheduledSession(index: index, start: start, end: end)) }
-        }
-        scheduled.sort {
-            ($0.start, programme.sessions[$0.index].id) < ($1.start, programme.sessions[$1.index].id)
-        }
-        self.scheduled = scheduled
-        var placement = [ScheduledSession?](repeating: nil, count: programme.sessions.count)
+        var placement: [ScheduledSession?]
         var occupancy: [String: [ScheduledSession]] = [:]
-        for item in scheduled {
-            placement[item.index] = item
-            let session = programme.sessions[item.index]
-            if let room = session.room, !session.allDay { occupancy[room, default: []].append(item) }
-        }
-        self.placement = placement
-        self.occupancy = occupancy
-        self.runningEnds = occupancy.mapValues { booked in
-            var latest = Int64.min
-            return booked.map { item in
-                latest = max(latest, item.end)
-                return latest
+        var runningEnds: [String: [Int64]]
+        var unusualTimes: [Int] = []
+
+        init(_ programme: Programme, zone: TimeZoneRules) {
+            indexOfID = Dictionary(
+                programme.sessions.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            for index in programme.sessions.indices {
+                guard let slot = programme.sessions[index].slot else { continue }
+                let (startResolution, endResolution) = (zone.resolve(slot.start), zone.resolve(slot.end))
+                let (start, end) = (startResolution.instant, endResolution.instant)
+                if end < start || !startResolution.isUnique || !endResolution.isUnique { unusualTimes.append(index) }
+                // A zero-length session is an instant (a deadline, "doors close"): on the time line, never in a
+                // clash.
+                if end >= start { scheduled.append(ScheduledSession(index: index, start: start, end: end)) }
+            }
+            scheduled.sort { a, b in
+                a.start != b.start ? a.start < b.start : programme.sessions[a.index].id < programme.sessions[b.index].id
+            }
+            placement = [ScheduledSession?](repeating: nil, count: programme.sessions.count)
+            for item in scheduled {
+                placement[item.index] = item
+                if let room = programme.sessions[item.index].room, !programme.sessions[item.index].allDay {
+                    occupancy[room, default: []].append(item)
+                }
+            }
+            runningEnds = occupancy.mapValues { booked in
+                var latest = Int64.min
+                return booked.map { item in
+                    latest = max(latest, item.end)
+                    return latest
+                }
             }
         }
     }
@@ -183,12 +221,16 @@ public protocol Rule: Sendable {
     /// What the rule checks and how to configure it, for `ateliers check --explain NAME`: a few sentences, then an
     /// example line of its output.
     var explanation: String { get }
+    /// Whether the rule reads every session's people or every name (most rules read a few fields): rules that
+    /// run long are started first, so that two cores end together.
+    var runsLong: Bool { get }
     func check(_ context: CheckContext) -> [Diagnostic]
 }
 
 extension Rule {
     /// Empty until the rule is documented; the catalogue's test requires every rule to have one.
     public var explanation: String { "" }
+    public var runsLong: Bool { false }
 }
 
 /// The sweep line every clash rule shares: sessions sorted by start, grouped where they overlap.

@@ -36,14 +36,15 @@ public struct ProgrammeCheck: Sendable {
         return settings.apply(to: found, catalogue: RuleCatalogue(rules: rules + Self.defaultRules)).sortedForReport()
     }
 
-    /// Runs `body` on every rule, on every core at once (rules only read the context), and returns the results in
-    /// the rules' order, so the report is the same however the work is shared.
+    /// Runs `body` on every rule, on every core at once (rules only read the context), the long ones first, and
+    /// returns the results in the rules' order, so the report is the same however the work is shared.
     static func concurrently(_ rules: [any Rule], _ body: @Sendable (any Rule) -> [Diagnostic]) -> [[Diagnostic]] {
         var results = [[Diagnostic]](repeating: [], count: rules.count)
+        let order = rules.indices.filter { rules[$0].runsLong } + rules.indices.filter { !rules[$0].runsLong }
         results.withUnsafeMutableBufferPointer { slots in
             // Each iteration writes its own slot only.
             nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: rules.count) { slots[$0] = body(rules[$0]) }
+            DispatchQueue.concurrentPerform(iterations: rules.count) { slots[order[$0]] = body(rules[order[$0]]) }
         }
         return results
     }

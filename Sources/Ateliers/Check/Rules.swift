@@ -46,6 +46,7 @@ public struct RoomClashRule: Rule {
 public struct SpeakerClashRule: Rule {
     public init() {}
     public var name: String { "speaker-clash" }
+    public var runsLong: Bool { true }
     public var severity: Diagnostic.Severity { .error }
 
     /// - Complexity: O(n·p log n) for n sessions with p people each.
@@ -127,7 +128,8 @@ public struct InvalidTimeRule: Rule {
     public var severity: Diagnostic.Severity { .error }
 
     public func check(_ context: CheckContext) -> [Diagnostic] {
-        context.programme.sessions.compactMap { session in
+        context.unusualTimes.compactMap { index in
+            let session = context.programme.sessions[index]
             guard let slot = session.slot else { return nil }
             let start = context.zone.resolve(slot.start)
             let end = context.zone.resolve(slot.end)
@@ -162,7 +164,8 @@ public struct AmbiguousTimeRule: Rule {
     public var severity: Diagnostic.Severity { .warning }
 
     public func check(_ context: CheckContext) -> [Diagnostic] {
-        context.programme.sessions.compactMap { session in
+        context.unusualTimes.compactMap { index in
+            let session = context.programme.sessions[index]
             guard let slot = session.slot, !session.allDay else { return nil }
             for (label, wall) in [("starts", slot.start), ("ends", slot.end)] {
                 guard case .repeated(let first, let second) = context.zone.resolve(wall) else { continue }

@@ -4,6 +4,7 @@
 public struct SimilarNamesRule: Rule {
     public init() {}
     public var name: String { "similar-names" }
+    public var runsLong: Bool { true }
     public var severity: Diagnostic.Severity { .warning }
 
     /// - Complexity: O(n·p + a) for n sessions with p people each and a attendees.
