@@ -13,14 +13,15 @@ EPOCH   := 1693526400
 all: build
 
 # libical (the iCalendar library), pkg-config to find it, tzdata (libical reads the system zone database) and
-# SQLite (the publication store, through GRDB), zlib (the server's gzip) and curl (the server's interop check).
+# SQLite (the publication store, through GRDB), zlib (the server's gzip), curl (the server's interop check) and
+# GNU time (the hostile-input tests measure each run's peak memory with it).
 deps:
 	@if ! pkg-config --exists libical sqlite3 zlib || [ ! -e /usr/share/zoneinfo/Europe/Paris ] \
-	    || ! command -v curl >/dev/null; then \
-	  echo "installing libical-dev, libsqlite3-dev, zlib1g-dev, pkg-config, tzdata and curl with apt-get"; \
+	    || ! command -v curl >/dev/null || [ ! -x /usr/bin/time ]; then \
+	  echo "installing libical-dev, libsqlite3-dev, zlib1g-dev, pkg-config, tzdata, curl and time with apt-get"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libical-dev libsqlite3-dev zlib1g-dev pkg-config \
-	    tzdata curl >/dev/null; \
+	    tzdata curl time >/dev/null; \
 	fi
 
 # khal and calcurse: two independent calendar clients that must read every feed the tests write; chromium: the

@@ -12,7 +12,7 @@ import Testing
 @Suite struct HostileLimitsTests {
     let commands = CommandLineTests()
 
-    /// What one run of `ateliers` cost, as `wait4(2)` tells it: this child's own usage, not that of the processes
+    /// What one run of `ateliers` cost, as GNU time tells it: this child's own usage, not that of the processes
     /// the other tests run at the same time.
     struct Cost {
         var status: Int32
@@ -37,41 +37,51 @@ import Testing
         return CommandLineTests.root.appendingPathComponent(".build/debug/ateliers").path
     }
 
-    /// Runs `ateliers` with its output thrown away, and measures it.
+    /// Runs `ateliers` with its output thrown away, and measures it through GNU time.
+    ///
+    /// Not with `wait4(2)` on a process spawned from here: on Linux a child's peak memory starts from its parent's
+    /// at `fork` or `posix_spawn` (the kernel copies the high-water mark), and this test process holds hundreds of
+    /// megabytes once the other suites have run. `time` is small, so the peak it reports is the child's own.
     func measure(_ arguments: [String]) throws -> Cost {
         #if os(Linux)
             var actions = posix_spawn_file_actions_t()
         #else
             var actions: posix_spawn_file_actions_t?
         #endif
+        let report = commands.temporaryDirectory() + ".time"
+        defer { try? FileManager.default.removeItem(atPath: report) }
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([Self.executable] + arguments).map { strdup($0) } + [nil]
+        let command = [Self.time, "-f", "%M %U %S", "-o", report, Self.executable] + arguments
+        let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
         let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         let clock = ContinuousClock()
         let start = clock.now
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, Self.executable, &actions, nil, argv, envp)
+        let spawned = posix_spawn(&pid, Self.time, &actions, nil, argv, envp)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
         var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         let elapsed = (clock.now - start).components
-        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
-        #if os(Linux)
-            let peakBytes = usage.ru_maxrss * 1024  // kilobytes on Linux, bytes on macOS
-        #else
-            let peakBytes = usage.ru_maxrss
-        #endif
+        // "Command terminated by signal N" (a crash) or "exited with non-zero status N", then "KB user system".
+        let lines = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n")
+        let signal = lines.first { $0.hasPrefix("Command terminated by signal ") }.flatMap {
+            Int32($0.split(separator: " ").last!)
+        }
+        let figures = try #require(lines.last?.split(separator: " ").compactMap { Double($0) })
+        try #require(figures.count == 3, "time reported \(lines)")
         return Cost(
-            status: (status >> 8) & 0xFF, signal: status & 0x7F,
+            status: signal == nil ? (status >> 8) & 0xFF : 0, signal: signal ?? 0,
             wallSeconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18,
-            cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime), peakBytes: Int(peakBytes))
+            cpuSeconds: figures[1] + figures[2], peakBytes: Int(figures[0]) * 1024)
     }
+
+    /// GNU time, which `make deps` installs.
+    static let time = "/usr/bin/time"
 
     func expectWithinLimits(_ cost: Cost, _ name: String) {
         #expect(cost.signal == 0, "\(name): ended by signal \(cost.signal)")
