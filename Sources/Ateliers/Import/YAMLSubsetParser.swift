@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads the YAML that people and Ateliers write, straight from the UTF-8 bytes, into ``YAMLValue``s with the
 /// very texts and marks Yams (libyaml) gives; anything else it reports as unsupported, and Yams reads it.
 ///
@@ -8,8 +10,6 @@
 /// values (null). Unsupported: anchors, aliases, tags, `?` keys, directives, several documents, scalars or flow
 /// collections over several lines, tabs outside quoted and block scalars, duplicate keys, a byte-order mark,
 /// the characters libyaml refuses or reads as line breaks, and any malformed YAML (so its error is Yams').
-import Foundation
-
 struct YAMLSubsetParser {
     /// Why the parser handed a document over to Yams.
     struct Unsupported: Error, Equatable, CustomStringConvertible {
@@ -150,7 +150,7 @@ struct YAMLSubsetParser {
 
     /// A place to split the streamed sequence: the first line from the middle of the text on that starts an item
     /// at the column of the first item after a `key:` line at the start of a line. Only a guess: the first parser
-    /// checks it (see ``takeOver(_:)``).
+    /// checks it (see ``takeOver(sequenceIndentation:indentless:)``).
     private func secondHalf(of key: String) -> SecondHalf? {
         let keyLine = Array(key.utf8) + [Self.colon]
         let middle = end / 2
